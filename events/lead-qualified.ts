@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { leadRefSchema } from './common.js';
+
+export const LEAD_QUALIFIED = 'Lead Qualified';
+export const LEAD_DISQUALIFIED = 'Lead Disqualified';
+
+export const scoreReasonSchema = z.object({
+  rule: z.string(),
+  points: z.number(),
+  reason: z.string(),
+});
+export type ScoreReason = z.infer<typeof scoreReasonSchema>;
+
+/** The lead was scored; `Lead Disqualified` carries the same shape with the rule that disqualified it. */
+export const leadQualifiedSchema = z.object({
+  version: z.literal(1),
+  lead: leadRefSchema,
+  score: z.number(),
+  grade: z.string(),
+  reasons: z.array(scoreReasonSchema),
+  teamHint: z.string().optional(),
+  qualifiedAt: z.iso.datetime(),
+});
+export type LeadQualified = z.infer<typeof leadQualifiedSchema>;

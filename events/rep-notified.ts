@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { leadRefSchema } from './common.js';
+
+export const REP_NOTIFIED = 'Rep Notified';
+export const NOTIFICATION_FAILED = 'Notification Failed';
+
+export const notificationChannelSchema = z.enum(['webhook', 'email', 'slack', 'telegram']);
+
+/** The assigned rep was told about the lead (or, for `Notification Failed`, every attempt failed). */
+export const repNotifiedSchema = z.object({
+  version: z.literal(1),
+  lead: leadRefSchema,
+  repId: z.string(),
+  channel: notificationChannelSchema,
+  attempt: z.number().int().positive(),
+  notifiedAt: z.iso.datetime(),
+  /** Milliseconds from capture to the rep's endpoint accepting the notification. */
+  latencyMs: z.number().int().nonnegative(),
+});
+export type RepNotified = z.infer<typeof repNotifiedSchema>;
+
+export const notificationFailedSchema = z.object({
+  version: z.literal(1),
+  lead: leadRefSchema,
+  repId: z.string(),
+  channel: notificationChannelSchema,
+  attempt: z.number().int().positive(),
+  failedAt: z.iso.datetime(),
+  error: z.string(),
+});
+export type NotificationFailed = z.infer<typeof notificationFailedSchema>;

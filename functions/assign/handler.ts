@@ -1,0 +1,68 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { EventBridgeEvent } from 'aws-lambda';
+import { LEAD_ASSIGNED, type LeadAssigned } from '../../events/lead-assigned.js';
+import { LEAD_QUALIFIED, leadQualifiedSchema } from '../../events/lead-qualified.js';
+import { parseDetail } from '../../shared/aws/event-input.js';
+import { publisher, table } from '../../shared/aws/runtime.js';
+import { pickByRoundRobin } from '../../shared/domain/round-robin.js';
+import { leadRefOf, type Lead } from '../../shared/domain/lead.js';
+import { getRoutingConfig, listTeamReps, takeRotationTicket } from '../../shared/store/directory-store.js';
+import { assignLead, getLead, markUnassigned } from '../../shared/store/lead-store.js';
+import { logger } from '../../shared/observability/logger.js';
+
+function assignedEvent(lead: Lead): LeadAssigned {
+  return {
+    version: 1,
+    lead: leadRefOf(lead),
+    repId: lead.ownerId!,
+    teamId: lead.teamId!,
+    strategy: lead.routingTrace!.strategy,
+    assignedAt: lead.assignedAt!,
+    trace: lead.routingTrace!,
+  };
+}
+
+/**
+ * Lead Qualified → the lead goes to the next rep of its team in rotation and Lead Assigned is published.
+ * The team is the source's, else the routing config's fallback. A lead that already has an owner (the
+ * event was delivered again) keeps it, and its assignment is announced again for consumers that missed it.
+ */
+export const handler = middy<EventBridgeEvent<string, unknown>>()
+  .use(injectLambdaContext(logger))
+  .handler(async (event) => {
+    const qualified = parseDetail(leadQualifiedSchema, LEAD_QUALIFIED, event.detail);
+    const leadId = qualified.lead.leadId;
+    const existing = await getLead(table, leadId);
+    if (!existing) throw new Error(`lead ${leadId} was qualified but is not stored`);
+    if (existing.ownerId) {
+      await publisher.publish({ detailType: LEAD_ASSIGNED, detail: assignedEvent(existing) });
+      return;
+    }
+    const at = new Date().toISOString();
+    const teamId = qualified.teamHint ?? (await getRoutingConfig(table))?.fallbackTeamId;
+    if (!teamId) {
+      await markUnassigned(table, leadId, at, 'the source names no team and routing has no fallback team');
+      return;
+    }
+    const [reps, ticket] = await Promise.all([listTeamReps(table, teamId), takeRotationTicket(table, teamId)]);
+    const pick = pickByRoundRobin(reps, ticket);
+    if (!pick) {
+      await markUnassigned(table, leadId, at, `team ${teamId} has no active rep`);
+      return;
+    }
+    const trace = {
+      rule: qualified.teamHint ? 'source-team' : 'fallback-team',
+      teamId,
+      strategy: 'round_robin',
+      candidates: pick.candidates,
+      ticket,
+      winner: pick.repId,
+    };
+    const { assigned } = await assignLead(table, { leadId, repId: pick.repId, teamId, at, trace });
+    // If a concurrent delivery assigned the lead first, its owner is the one to announce.
+    const lead = assigned
+      ? { ...existing, ownerId: pick.repId, teamId, assignedAt: at, routingTrace: trace }
+      : await getLead(table, leadId);
+    await publisher.publish({ detailType: LEAD_ASSIGNED, detail: assignedEvent(lead!) });
+  });

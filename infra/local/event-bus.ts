@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { topology, type RuleSpec, type RuleTarget } from '../topology.js';
+import { compileEventPattern } from './event-pattern.js';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from './sqs-server.js';
+
+/** An event as EventBridge hands it to targets. */
+export interface BusEvent {
+  version: '0';
+  id: string;
+  'detail-type': string;
+  source: string;
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: Record<string, unknown>;
+}
+
+export interface EventBusOptions {
+  busName: string;
+  port: number;
+  sqs: SQSClient;
+  queueUrl: (queue: string) => string;
+  deadLetterQueueUrl: string;
+  invokeFunction: (name: RuleTarget & { kind: 'function' }, event: BusEvent) => Promise<unknown>;
+  /** How long to wait between retries of a failed function target; short locally, minutes on AWS. */
+  retryDelayMs: (attempt: number) => number;
+  onDeliveryFailure: (rule: string, event: BusEvent, error: unknown) => void;
+}
+
+const MAX_ENTRY_BYTES = 256 * 1024;
+
+type PutEventsEntry = {
+  Source?: string;
+  DetailType?: string;
+  Detail?: string;
+  EventBusName?: string;
+  Time?: number | string;
+  Resources?: string[];
+};
+
+type EntryResult = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
+
+function readJson(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'));
+      } catch (error) {
+        reject(error);
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
+  res.end(JSON.stringify(body));
+}
+
+function eventTime(time: PutEventsEntry['Time']): string {
+  if (time === undefined) return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // The SDK sends timestamps as epoch seconds.
+  const date = typeof time === 'number' ? new Date(time * 1000) : new Date(time);
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * A local EventBridge bus: serves `PutEvents` over the AWS JSON protocol, matches each accepted event
+ * against the topology's rules with EventBridge's pattern semantics, and delivers it to every matching
+ * target. Function targets are retried as configured and then sent to the dead-letter queue; queue
+ * targets are sent to the local SQS server.
+ */
+export class LocalEventBus {
+  private server?: Server;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly rules = Object.entries(topology.rules).map(
+    ([name, rule]: [string, RuleSpec]) => ({ name, rule, matches: compileEventPattern(rule.pattern) }),
+  );
+
+  constructor(private readonly options: EventBusOptions) {}
+
+  get endpoint(): string {
+    return `http://127.0.0.1:${this.options.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.keepAliveTimeout = 60_000;
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(this.options.port, '127.0.0.1', () => resolve());
+    });
+  }
+
+  /** Stops accepting events and waits (up to `graceMs`) for deliveries under way. */
+  async stop(graceMs = 5000): Promise<void> {
+    await new Promise<void>((resolve) => {
+      if (!this.server) return resolve();
+      this.server.closeAllConnections();
+      this.server.close(() => resolve());
+    });
+    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, graceMs))]);
+  }
+
+  /** Resolves once every delivery accepted so far has finished. */
+  async drain(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    if (req.method !== 'POST' || !target.startsWith('AWSEvents.')) {
+      return send(res, 400, { __type: 'UnknownOperationException', message: 'only AWSEvents.PutEvents is served locally' });
+    }
+    if (target !== 'AWSEvents.PutEvents') {
+      return send(res, 400, { __type: 'UnknownOperationException', message: `${target} is not served by the local bus` });
+    }
+    let body: { Entries?: PutEventsEntry[] };
+    try {
+      body = (await readJson(req)) as { Entries?: PutEventsEntry[] };
+    } catch {
+      return send(res, 400, { __type: 'SerializationException', message: 'the request body is not JSON' });
+    }
+    const entries = body.Entries ?? [];
+    if (entries.length < 1 || entries.length > 10) {
+      return send(res, 400, { __type: 'ValidationException', message: 'Entries must hold between 1 and 10 events' });
+    }
+    const results = entries.map((e) => this.accept(e));
+    send(res, 200, { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results });
+  }
+
+  private accept(entry: PutEventsEntry): EntryResult {
+    const bus = entry.EventBusName ?? 'default';
+    if (bus !== this.options.busName && !bus.endsWith(`:event-bus/${this.options.busName}`)) {
+      return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${bus} does not exist.` };
+    }
+    if (!entry.Source || !entry.DetailType || !entry.Detail) {
+      return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Source, DetailType and Detail are required' };
+    }
+    if (Buffer.byteLength(JSON.stringify(entry)) > MAX_ENTRY_BYTES) {
+      return { ErrorCode: 'EntryTooLarge', ErrorMessage: 'An entry may be at most 256 KB' };
+    }
+    let detail: unknown;
+    try {
+      detail = JSON.parse(entry.Detail);
+    } catch {
+      return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is not valid JSON' };
+    }
+    if (!detail || typeof detail !== 'object' || Array.isArray(detail)) {
+      return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail must be a JSON object' };
+    }
+    const event: BusEvent = {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': entry.DetailType,
+      source: entry.Source,
+      account: LOCAL_ACCOUNT,
+      time: eventTime(entry.Time),
+      region: LOCAL_REGION,
+      resources: entry.Resources ?? [],
+      detail: detail as Record<string, unknown>,
+    };
+    for (const { name, rule, matches } of this.rules) {
+      if (matches(event)) this.track(this.deliver(name, rule, event));
+    }
+    return { EventId: event.id };
+  }
+
+  private track(delivery: Promise<void>): void {
+    this.inFlight.add(delivery);
+    void delivery.finally(() => this.inFlight.delete(delivery));
+  }
+
+  private async deliver(ruleName: string, rule: RuleSpec, event: BusEvent): Promise<void> {
+    const { target } = rule;
+    const attempts = target.kind === 'function' ? 1 + target.retryAttempts : 3;
+    const maxAgeMs = target.kind === 'function' ? target.maxEventAgeSeconds * 1000 : 86_400_000;
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      if (attempt > 1) await new Promise((r) => setTimeout(r, this.options.retryDelayMs(attempt - 1)));
+      if (Date.now() - Date.parse(event.time) > maxAgeMs) break;
+      try {
+        if (target.kind === 'function') await this.options.invokeFunction(target, event);
+        else {
+          await this.options.sqs.send(
+            new SendMessageCommand({ QueueUrl: this.options.queueUrl(target.queue), MessageBody: JSON.stringify(event) }),
+          );
+        }
+        return;
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    this.options.onDeliveryFailure(ruleName, event, lastError);
+    await this.options.sqs
+      .send(
+        new SendMessageCommand({
+          QueueUrl: this.options.deadLetterQueueUrl,
+          MessageBody: JSON.stringify(event),
+          // The attributes EventBridge sets on events it dead-letters.
+          MessageAttributes: {
+            RULE_ARN: { DataType: 'String', StringValue: `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:rule/${this.options.busName}/${ruleName}` },
+            ERROR_MESSAGE: { DataType: 'String', StringValue: String((lastError as Error)?.message ?? lastError).slice(0, 1000) },
+          },
+        }),
+      )
+      .catch((error: unknown) => this.options.onDeliveryFailure(ruleName, event, error));
+  }
+}

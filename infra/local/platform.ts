@@ -1,0 +1,169 @@
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { topology, type FunctionName, type QueueName } from '../topology.js';
+import { concurrencyLimit } from './concurrency-limit.js';
+import { createDemoReceiver, type ReceivedNotification } from './demo-receiver.js';
+import { ensureTable, startDynamoDbLocal, type RunningDynamo } from './dynamodb-local.js';
+import { LocalEventBus } from './event-bus.js';
+import { createHttpApi } from './http-api.js';
+import { LambdaInvoker } from './lambda-invoker.js';
+import { freePort, requirePortFree } from './ports.js';
+import { startQueuePoller } from './queue-poller.js';
+import { startScheduler } from './scheduler.js';
+import { seedLocal, type LocalCredentials } from './seed.js';
+import { queueNames, startSqsServer, type RunningSqs } from './sqs-server.js';
+
+export const LOCAL_TABLE = 'leadflow';
+export const LOCAL_BUS = 'leadflow';
+
+/** Concurrent invocations per function, like a reserved concurrency setting. */
+const FUNCTION_CONCURRENCY = 16;
+
+export interface PlatformOptions {
+  port: number;
+  dataDir: string;
+  /** The folder holding `functions/`; the handlers are loaded from there. */
+  projectRoot: string;
+  host?: string;
+  log?: (line: string) => void;
+  onNotification?: (n: ReceivedNotification) => void;
+}
+
+export interface LocalPlatform {
+  apiUrl: string;
+  credentials: LocalCredentials;
+  dataDir: string;
+  endpoints: { dynamodb: string; sqs: string; eventbridge: string };
+  notifications: ReceivedNotification[];
+  runSchedule(name: keyof typeof topology.schedules): Promise<unknown>;
+  /** Waits until events accepted so far have been delivered to their targets. */
+  drainEvents(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts leadflow on this machine: DynamoDB Local, an SQS-API server, a local EventBridge bus and the
+ * HTTP API, all built from the topology, with the same handlers as on AWS. The handlers reach the local
+ * services through the SDK's own endpoint variables, so they run unchanged.
+ */
+export async function startLocalPlatform(options: PlatformOptions): Promise<LocalPlatform> {
+  const log = options.log ?? (() => undefined);
+  const host = options.host ?? '127.0.0.1';
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  await requirePortFree(options.port, host);
+  const [dynamoPort, sqsPort, busPort] = await Promise.all([freePort(), freePort(), freePort()]);
+
+  const stops: Array<() => Promise<void> | void> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => undefined);
+  };
+  try {
+    const dynamo: RunningDynamo = await startDynamoDbLocal({ dataDir, port: dynamoPort });
+    stops.push(() => dynamo.stop());
+    await ensureTable(dynamo.endpoint, LOCAL_TABLE);
+    const sqsServer: RunningSqs = await startSqsServer(sqsPort);
+    stops.push(() => sqsServer.stop());
+    const busEndpoint = `http://127.0.0.1:${busPort}`;
+
+    Object.assign(process.env, {
+      TABLE_NAME: LOCAL_TABLE,
+      EVENT_BUS_NAME: LOCAL_BUS,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SQS: sqsServer.endpoint,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: busEndpoint,
+      POWERTOOLS_SERVICE_NAME: 'leadflow',
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    });
+    const credentials = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+    const sqs = new SQSClient({ ...credentials, endpoint: sqsServer.endpoint });
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ ...credentials, endpoint: dynamo.endpoint }));
+    stops.push(() => {
+      sqs.destroy();
+      documents.destroy();
+    });
+
+    const invoker = new LambdaInvoker(options.projectRoot);
+    const limits = new Map<FunctionName, ReturnType<typeof concurrencyLimit>>();
+    const invoke = (name: FunctionName, event: unknown) => {
+      let limit = limits.get(name);
+      if (!limit) limits.set(name, (limit = concurrencyLimit(FUNCTION_CONCURRENCY)));
+      return limit(() => invoker.invoke(name, event));
+    };
+
+    const bus = new LocalEventBus({
+      busName: LOCAL_BUS,
+      port: busPort,
+      sqs,
+      queueUrl: (queue) => sqsServer.queueUrl(queueNames.of(queue as QueueName)),
+      deadLetterQueueUrl: sqsServer.queueUrl(queueNames.eventsDeadLetter),
+      invokeFunction: (target, event) => invoke(target.function, event),
+      retryDelayMs: (attempt) => 200 * 2 ** attempt,
+      onDeliveryFailure: (rule, event, error) =>
+        log(`rule ${rule} could not deliver ${event['detail-type']} ${event.id}: ${(error as Error)?.message ?? error}`),
+    });
+    await bus.start();
+    stops.push(() => bus.stop());
+
+    for (const [name, spec] of Object.entries(topology.queues) as Array<[QueueName, (typeof topology.queues)[QueueName]]>) {
+      const poller = startQueuePoller({
+        sqs,
+        queueUrl: sqsServer.queueUrl(queueNames.of(name)),
+        queueArn: sqsServer.queueArn(queueNames.of(name)),
+        batchSize: spec.consumer.batchSize,
+        pollers: 4,
+        invoke: (event) => invoke(spec.consumer.function, event),
+        onError: (error) => log(`queue ${name}: ${(error as Error)?.message ?? error}`),
+      });
+      stops.push(() => poller.stop());
+    }
+
+    const apiUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${options.port}`;
+    const demo = createDemoReceiver((n) => options.onNotification?.(n));
+    const server: Server = createHttpApi({
+      invoke: (route, event) => invoke(route.function, event),
+      localRoutes: demo.route,
+      onError: (error) => log(`http: ${(error as Error)?.stack ?? error}`),
+    });
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail);
+      server.listen(options.port, host, () => ok());
+    });
+    stops.push(
+      () =>
+        new Promise<void>((ok) => {
+          server.closeAllConnections();
+          server.close(() => ok());
+        }),
+    );
+
+    const seeded = await seedLocal({ client: documents, name: LOCAL_TABLE }, dataDir, apiUrl);
+    await invoker.warm();
+    const scheduler = startScheduler(
+      (spec, event) => invoke(spec.function, event),
+      (name, error) => log(`schedule ${name}: ${(error as Error)?.message ?? error}`),
+    );
+    stops.push(() => scheduler.stop());
+
+    return {
+      apiUrl,
+      credentials: seeded,
+      dataDir,
+      endpoints: { dynamodb: dynamo.endpoint, sqs: sqsServer.endpoint, eventbridge: busEndpoint },
+      notifications: demo.received,
+      runSchedule: (name) => scheduler.runNow(name),
+      drainEvents: () => bus.drain(),
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

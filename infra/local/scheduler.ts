@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import { topology, type ScheduleSpec } from '../topology.js';
+
+const UNIT_MS = { minute: 60_000, minutes: 60_000, hour: 3_600_000, hours: 3_600_000, day: 86_400_000, days: 86_400_000 };
+
+/** Milliseconds between runs of a `rate(...)` expression. */
+export function rateToMs(expression: string): number {
+  const m = /^rate\((\d+) (minutes?|hours?|days?)\)$/.exec(expression);
+  if (!m) throw new Error(`unsupported schedule expression "${expression}"; use rate(N minutes|hours|days)`);
+  return Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
+}
+
+/**
+ * Runs the topology's schedules on their rates, invoking each function with the event EventBridge
+ * Scheduler sends. `runNow` runs one at once, for tests and the "build now" button.
+ */
+export function startScheduler(
+  invoke: (schedule: ScheduleSpec, event: unknown) => Promise<unknown>,
+  onError: (name: string, error: unknown) => void,
+): { runNow(name: keyof typeof topology.schedules): Promise<unknown>; stop(): void } {
+  const entries = Object.entries(topology.schedules) as Array<[keyof typeof topology.schedules, ScheduleSpec]>;
+  const run = (name: string, spec: ScheduleSpec) =>
+    invoke(spec, {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'Scheduled Event',
+      source: 'aws.scheduler',
+      time: new Date().toISOString(),
+      detail: { schedule: name },
+    });
+  const timers = entries.map(([name, spec]) =>
+    setInterval(() => run(name, spec).catch((e: unknown) => onError(name, e)), rateToMs(spec.expression)),
+  );
+  return {
+    runNow: (name) => run(name, topology.schedules[name]),
+    stop: () => timers.forEach(clearInterval),
+  };
+}

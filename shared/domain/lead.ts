@@ -1,0 +1,39 @@
+import type { LeadCaptured } from '../../events/lead-captured.js';
+import type { ScoreReason } from '../../events/lead-qualified.js';
+import type { RoutingTrace } from '../../events/lead-assigned.js';
+import type { LeadRef } from '../../events/common.js';
+
+export type LeadStatus = 'qualified' | 'disqualified' | 'assigned' | 'unassigned';
+
+/** A lead as stored and served: what was captured, then what qualification and routing made of it. */
+export interface Lead extends Omit<LeadCaptured, 'version' | 'rawRef'> {
+  status: LeadStatus;
+  score: number;
+  grade: string;
+  reasons: ScoreReason[];
+  qualifiedAt: string;
+  teamId?: string;
+  ownerId?: string;
+  assignedAt?: string;
+  routingTrace?: RoutingTrace;
+  notifiedAt?: string;
+  captureToNotifyMs?: number;
+}
+
+/** One thing that happened to a lead, in the order it happened. */
+export interface TimelineEntry {
+  at: string;
+  type: string;
+  detail: Record<string, unknown>;
+}
+
+/** The reference every lead event carries. */
+export function leadRefOf(lead: Pick<Lead, 'leadId' | 'sourceId' | 'channel' | 'capturedAt' | 'isTest'>): LeadRef {
+  return {
+    leadId: lead.leadId,
+    sourceId: lead.sourceId,
+    channel: lead.channel,
+    capturedAt: lead.capturedAt,
+    isTest: lead.isTest,
+  };
+}

@@ -1,0 +1,48 @@
+import type middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { Principal } from '../domain/directory.js';
+import { ClientError, UnauthorizedError } from '../domain/errors.js';
+import { findPrincipal } from '../store/directory-store.js';
+import type { Table } from '../store/table.js';
+import { readThroughCache } from '../store/read-through-cache.js';
+
+const lookups = new WeakMap<Table, (key: string) => Promise<Principal | undefined>>();
+
+/** Key lookups for a table, cached briefly so a burst of leads costs one read per key. */
+function principalOf(table: Table): (key: string) => Promise<Principal | undefined> {
+  let lookup = lookups.get(table);
+  if (!lookup) {
+    lookup = readThroughCache((key) => findPrincipal(table, key), 30_000);
+    lookups.set(table, lookup);
+  }
+  return lookup;
+}
+
+export type EventWithPrincipal<P extends Principal = Principal> = APIGatewayProxyEventV2 & { principal: P };
+
+/**
+ * The key a request presents: `Authorization: Bearer <key>`, an `X-Api-Key` header, or, for HTML forms
+ * that cannot set headers, a `key` query parameter.
+ */
+export function presentedKey(event: APIGatewayProxyEventV2): string | undefined {
+  const auth = event.headers?.authorization ?? event.headers?.Authorization;
+  const bearer = auth?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  return bearer ?? event.headers?.['x-api-key'] ?? event.queryStringParameters?.key;
+}
+
+/** Requires a key of the given kind; answers 401 for a missing or unknown key, 403 for the wrong kind. */
+export function authenticate<K extends Principal['kind']>(
+  table: Table,
+  kind: K,
+): middy.MiddlewareObj<EventWithPrincipal<Extract<Principal, { kind: K }>>, APIGatewayProxyResultV2> {
+  return {
+    before: async (request) => {
+      const key = presentedKey(request.event);
+      if (!key) throw new UnauthorizedError(kind === 'admin' ? 'an admin token is required' : 'a source key is required');
+      const principal = await principalOf(table)(key);
+      if (!principal) throw new UnauthorizedError('the key is not valid');
+      if (principal.kind !== kind) throw new ClientError(403, 'forbidden', `this endpoint needs a${kind === 'admin' ? 'n admin token' : ' source key'}`);
+      request.event.principal = principal as Extract<Principal, { kind: K }>;
+    },
+  };
+}

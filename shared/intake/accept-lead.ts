@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import { ulid } from 'ulid';
+import { LEAD_CAPTURED, type LeadCaptured } from '../../events/lead-captured.js';
+import type { EventPublisher } from '../aws/event-publisher.js';
+import { contentFingerprint, type CanonicalLead } from '../domain/canonical-lead.js';
+import type { Source } from '../domain/directory.js';
+import { keys } from '../store/keys.js';
+import { captureLead, getCapture, markCapturePublished, type RawRequest } from '../store/lead-store.js';
+import type { Table } from '../store/table.js';
+
+/** A sender's own idempotency key is honoured for a day, as payment APIs do. */
+const IDEMPOTENCY_KEY_SECONDS = 86_400;
+
+export interface AcceptLeadDeps {
+  table: Table;
+  publisher: EventPublisher;
+  now: () => Date;
+  /** How long an identical submission without an idempotency key counts as the same lead. */
+  contentWindowSeconds: number;
+}
+
+/**
+ * Makes a lead durable and announces it, at most once per submission. The capture and its dedupe key are
+ * written in one transaction, then Lead Captured is published; only when both succeeded does the caller
+ * acknowledge. A repeat returns the first lead's id, and publishes it if the first attempt failed before
+ * publishing (its sender was answered 5xx and is retrying), so a lead is never stranded.
+ */
+export async function acceptLead(
+  deps: AcceptLeadDeps,
+  input: { source: Source; lead: CanonicalLead; raw: RawRequest },
+): Promise<{ leadId: string; duplicate: boolean }> {
+  const { source, lead, raw } = input;
+  const now = deps.now();
+  const leadId = ulid(now.getTime());
+  const captured: LeadCaptured = {
+    version: 1,
+    leadId,
+    sourceId: source.sourceId,
+    channel: lead.channel,
+    provider: lead.provider,
+    externalIds: lead.externalIds,
+    person: lead.person,
+    message: lead.message,
+    answers: lead.answers,
+    attribution: lead.attribution,
+    capturedAt: now.toISOString(),
+    isTest: lead.isTest,
+    rawRef: { pk: keys.leadCapture(leadId).PK, sk: keys.leadCapture(leadId).SK },
+    teamHint: source.teamId,
+  };
+  const dedupe = lead.idempotencyKey
+    ? { key: `idem#${createHash('sha256').update(lead.idempotencyKey).digest('base64url')}`, seconds: IDEMPOTENCY_KEY_SECONDS }
+    : { key: `content#${contentFingerprint(lead)}`, seconds: deps.contentWindowSeconds };
+
+  const outcome = await captureLead(deps.table, {
+    captured,
+    raw,
+    dedupeKey: dedupe.key,
+    windowSeconds: dedupe.seconds,
+    now,
+  });
+  if (outcome.duplicate) {
+    if (!outcome.publishedAt) {
+      const stored = await getCapture(deps.table, outcome.leadId);
+      if (stored) await publishCapture(deps, stored.captured);
+    }
+    return { leadId: outcome.leadId, duplicate: true };
+  }
+  await publishCapture(deps, captured);
+  return { leadId, duplicate: false };
+}
+
+async function publishCapture(deps: AcceptLeadDeps, captured: LeadCaptured): Promise<void> {
+  await deps.publisher.publish({ detailType: LEAD_CAPTURED, detail: captured });
+  await markCapturePublished(deps.table, captured.leadId, deps.now().toISOString());
+}

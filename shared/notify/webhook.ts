@@ -1,0 +1,43 @@
+/** A notification could not be delivered; the message says why in words an operator can act on. */
+export class DeliveryError extends Error {
+  override readonly name = 'DeliveryError';
+  constructor(
+    message: string,
+    /** False when trying again cannot help (the rep has no channel, the endpoint refuses the payload). */
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * POSTs a JSON notification to a rep's webhook. Success is any 2xx within the timeout; 4xx other than
+ * 408 and 429 is final, everything else (5xx, timeouts, connection errors) may be retried.
+ */
+export async function postWebhook(
+  url: string,
+  payload: unknown,
+  options: { timeoutMs: number; idempotencyKey: string },
+): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'leadflow-notify/1',
+        'idempotency-key': options.idempotencyKey,
+      },
+      body: JSON.stringify(payload),
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+  } catch (error) {
+    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : (error as Error).message;
+    throw new DeliveryError(`webhook ${new URL(url).host} failed: ${reason}`, true);
+  }
+  // Drain the body so the connection can be reused.
+  await response.arrayBuffer().catch(() => undefined);
+  if (response.ok) return;
+  const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
+  throw new DeliveryError(`webhook ${new URL(url).host} answered ${response.status}`, retryable);
+}

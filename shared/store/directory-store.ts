@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Principal, Rep, RoutingConfig, Source, Team } from '../domain/directory.js';
+import { keys } from './keys.js';
+import { queryAll, withoutKeys, type Table } from './table.js';
+
+/** The hash under which an API key is stored; the key itself never is. */
+export function hashApiKey(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+async function getItem<T>(table: Table, key: { PK: string; SK: string }): Promise<T | undefined> {
+  const out = await table.client.send(new GetCommand({ TableName: table.name, Key: key }));
+  return out.Item ? (withoutKeys(out.Item) as T) : undefined;
+}
+
+/** The principal an API key belongs to, if it is a known key. */
+export async function findPrincipal(table: Table, secret: string): Promise<Principal | undefined> {
+  const item = await getItem<{ principal: Principal }>(table, keys.apiKey(hashApiKey(secret)));
+  return item?.principal;
+}
+
+/** Stores an API key (by its hash) for a principal. */
+export async function putApiKey(table: Table, secret: string, principal: Principal): Promise<void> {
+  await table.client.send(
+    new PutCommand({ TableName: table.name, Item: { ...keys.apiKey(hashApiKey(secret)), principal } }),
+  );
+}
+
+export const getSource = (table: Table, sourceId: string) => getItem<Source>(table, keys.source(sourceId));
+export const getRep = (table: Table, repId: string) => getItem<Rep>(table, keys.rep(repId));
+export const getTeam = (table: Table, teamId: string) => getItem<Team>(table, keys.team(teamId));
+
+export async function getRoutingConfig(table: Table): Promise<RoutingConfig | undefined> {
+  return getItem<RoutingConfig>(table, keys.routingConfig());
+}
+
+export async function putSource(table: Table, source: Source): Promise<void> {
+  await table.client.send(new PutCommand({ TableName: table.name, Item: { ...keys.source(source.sourceId), ...source } }));
+}
+
+export async function putTeam(table: Table, team: Team): Promise<void> {
+  await table.client.send(new PutCommand({ TableName: table.name, Item: { ...keys.team(team.teamId), ...team } }));
+}
+
+export async function putRep(table: Table, rep: Rep): Promise<void> {
+  await table.client.send(
+    new PutCommand({
+      TableName: table.name,
+      Item: { ...keys.rep(rep.repId), ...keys.repMembership(rep.teamId, rep.repId), ...rep },
+    }),
+  );
+}
+
+export async function putRoutingConfig(table: Table, config: RoutingConfig): Promise<void> {
+  await table.client.send(new PutCommand({ TableName: table.name, Item: { ...keys.routingConfig(), ...config } }));
+}
+
+/** Reps of a team, by id. */
+export async function listTeamReps(table: Table, teamId: string): Promise<Rep[]> {
+  const items = await queryAll(table, {
+    IndexName: 'GSI1',
+    KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :rep)',
+    ExpressionAttributeValues: { ':pk': keys.teamPartition(teamId), ':rep': 'REP#' },
+  });
+  return items.map((i) => withoutKeys(i) as unknown as Rep);
+}
+
+/**
+ * Takes the team's next rotation ticket. The counter is incremented atomically, so concurrent callers
+ * always get distinct consecutive tickets, starting at 0.
+ */
+export async function takeRotationTicket(table: Table, teamId: string): Promise<number> {
+  const out = await table.client.send(
+    new UpdateCommand({
+      TableName: table.name,
+      Key: keys.teamCursor(teamId),
+      UpdateExpression: 'ADD seq :one',
+      ExpressionAttributeValues: { ':one': 1 },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  return Number(out.Attributes?.seq) - 1;
+}

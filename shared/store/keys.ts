@@ -1,0 +1,44 @@
+/**
+ * Every key of the single table, in one place. Partition keys are prefixed by entity; the access pattern
+ * each serves is named beside it.
+ */
+export const keys = {
+  /** A lead's current state. */
+  lead: (leadId: string) => ({ PK: `LEAD#${leadId}`, SK: 'A' }),
+  /** The request a lead arrived in, and the Lead Captured detail made from it. */
+  leadCapture: (leadId: string) => ({ PK: `LEAD#${leadId}`, SK: 'RAW' }),
+  /** One entry of a lead's timeline; sorted by time within the lead. */
+  leadEvent: (leadId: string, at: string, type: string) => ({ PK: `LEAD#${leadId}`, SK: `EV#${at}#${type}` }),
+  leadPartition: (leadId: string) => `LEAD#${leadId}`,
+  /** "Leads of a rep, newest first" on GSI1. */
+  leadOwner: (repId: string, assignedAt: string) => ({ GSI1PK: `REP#${repId}`, GSI1SK: assignedAt }),
+  /** One submission seen from a source: the sender's idempotency key or the content's fingerprint. */
+  dedupe: (sourceId: string, key: string) => ({ PK: `DEDUP#${sourceId}#${key}`, SK: 'A' }),
+  /** An API credential by the SHA-256 of its secret. */
+  apiKey: (secretHash: string) => ({ PK: `KEY#${secretHash}`, SK: 'A' }),
+  source: (sourceId: string) => ({ PK: `SOURCE#${sourceId}`, SK: 'A' }),
+  rep: (repId: string) => ({ PK: `REP#${repId}`, SK: 'A' }),
+  /** "Reps of a team" on GSI1. */
+  repMembership: (teamId: string, repId: string) => ({ GSI1PK: `TEAM#${teamId}`, GSI1SK: `REP#${repId}` }),
+  teamPartition: (teamId: string) => `TEAM#${teamId}`,
+  team: (teamId: string) => ({ PK: `TEAM#${teamId}`, SK: 'A' }),
+  /** The team's rotation counter; each lead takes the next ticket. */
+  teamCursor: (teamId: string) => ({ PK: `TEAM#${teamId}`, SK: 'CURSOR' }),
+  routingConfig: () => ({ PK: 'CONFIG', SK: 'ROUTING#active' }),
+  /** Funnel counters of one source and channel on one day. */
+  aggregate: (day: string, channel: string, sourceId: string) => ({ PK: `AGG#${day}`, SK: `C#${channel}#${sourceId}` }),
+  /** Marks that a lead's funnel step was counted, so a redelivered event is not counted twice. */
+  aggregateMark: (day: string, stage: string, leadId: string) => ({ PK: `AGG#${day}`, SK: `M#${stage}#${leadId}` }),
+  aggregatePartition: (day: string) => `AGG#${day}`,
+  /** One row of a built report. */
+  reportRow: (kind: string, day: string, rowKey: string) => ({ PK: `REPORT#${kind}#${day}`, SK: rowKey }),
+  reportPartition: (kind: string, day: string) => `REPORT#${kind}#${day}`,
+};
+
+/** Attribute names of the table's keys, index and TTL, shared by the CDK stack and the local runtime. */
+export const tableSchema = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  gsi1: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+  ttlAttribute: 'expiresAt',
+} as const;

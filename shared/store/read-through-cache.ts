@@ -1,0 +1,17 @@
+/**
+ * Wraps a lookup so each key is read at most once per `ttlMs` in this process: configuration such as
+ * sources and keys changes rarely, and a burst of leads should not read it once per lead.
+ */
+export function readThroughCache<T>(lookup: (key: string) => Promise<T>, ttlMs: number): (key: string) => Promise<T> {
+  const entries = new Map<string, { value: Promise<T>; until: number }>();
+  return (key) => {
+    const hit = entries.get(key);
+    if (hit && hit.until > Date.now()) return hit.value;
+    if (entries.size > 10_000) entries.clear();
+    const value = lookup(key);
+    entries.set(key, { value, until: Date.now() + ttlMs });
+    // A failed read is not remembered.
+    value.catch(() => entries.delete(key));
+    return value;
+  };
+}

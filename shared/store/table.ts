@@ -1,0 +1,54 @@
+import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+
+/** The table a repository works on. */
+export interface Table {
+  client: DynamoDBDocumentClient;
+  name: string;
+}
+
+/** Strips the key attributes from a stored item. */
+export function withoutKeys<T extends Record<string, unknown>>(item: T): Omit<T, 'PK' | 'SK' | 'GSI1PK' | 'GSI1SK'> {
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, ...rest } = item;
+  return rest;
+}
+
+/** The cancellation reason codes of a cancelled transaction, in item order; undefined for other errors. */
+export function cancellationCodes(error: unknown): Array<string | undefined> | undefined {
+  if (!(error instanceof TransactionCanceledException) && (error as Error)?.name !== 'TransactionCanceledException') {
+    return undefined;
+  }
+  return ((error as TransactionCanceledException).CancellationReasons ?? []).map((r) => r.Code);
+}
+
+/**
+ * Runs a transactional write, retrying when it lost a race to another transaction on the same items
+ * (DynamoDB cancels both with TransactionConflict rather than queueing them).
+ */
+export async function withConflictRetry<T>(run: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      const conflicted = codes?.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed');
+      if (!conflicted || attempt >= attempts) throw error;
+      await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+    }
+  }
+}
+
+/** Every item a query selects, following pagination to the end. */
+export async function queryAll(
+  table: Table,
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+): Promise<Record<string, any>[]> {
+  const items: Record<string, any>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const out = await table.client.send(new QueryCommand({ ...input, TableName: table.name, ExclusiveStartKey }));
+    items.push(...(out.Items ?? []));
+    ExclusiveStartKey = out.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}

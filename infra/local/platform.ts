@@ -117,6 +117,8 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
         sqs,
         queueUrl: sqsServer.queueUrl(queueNames.of(name)),
         queueArn: sqsServer.queueArn(queueNames.of(name)),
+        maxReceiveCount: spec.maxReceiveCount,
+        deadLetterQueueUrl: sqsServer.queueUrl(queueNames.deadLetterOf(name)),
         batchSize: spec.consumer.batchSize,
         pollers: 4,
         invoke: (event) => invoke(spec.consumer.function, event),
@@ -144,7 +146,8 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
         }),
     );
 
-    const seeded = await seedLocal({ client: documents, name: LOCAL_TABLE }, dataDir, apiUrl);
+    const endpoints = { dynamodb: dynamo.endpoint, sqs: sqsServer.endpoint, eventbridge: busEndpoint };
+    const seeded = await seedLocal({ client: documents, name: LOCAL_TABLE }, dataDir, apiUrl, endpoints);
     await invoker.warm();
     const scheduler = startScheduler(
       (spec, event) => invoke(spec.function, event),
@@ -156,7 +159,7 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
       apiUrl,
       credentials: seeded,
       dataDir,
-      endpoints: { dynamodb: dynamo.endpoint, sqs: sqsServer.endpoint, eventbridge: busEndpoint },
+      endpoints,
       notifications: demo.received,
       runSchedule: (name) => scheduler.runNow(name),
       drainEvents: () => bus.drain(),

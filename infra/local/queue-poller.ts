@@ -1,5 +1,7 @@
 import {
   DeleteMessageBatchCommand,
+  DeleteMessageCommand,
+  SendMessageCommand,
   ReceiveMessageCommand,
   type Message,
   type MessageAttributeValue,
@@ -12,12 +14,17 @@ export interface QueuePollerOptions {
   sqs: SQSClient;
   queueUrl: string;
   queueArn: string;
+  /** The queue's redrive policy: after this many receives a message moves to `deadLetterQueueUrl`. */
+  maxReceiveCount: number;
+  deadLetterQueueUrl: string;
   batchSize: number;
   /** Parallel receive loops, as Lambda's event source mapping scales its pollers. */
   pollers: number;
   invoke: (event: SQSEvent) => Promise<unknown>;
   onError: (error: unknown) => void;
 }
+
+const EMPTY_POLL_PAUSE_MS = 50;
 
 function attributesOf(attrs: Record<string, MessageAttributeValue> | undefined): SQSMessageAttributes {
   const out: SQSMessageAttributes = {};
@@ -33,14 +40,14 @@ function attributesOf(attrs: Record<string, MessageAttributeValue> | undefined):
   return out;
 }
 
-function recordOf(m: Message, queueArn: string): SQSEvent['Records'][number] {
+function recordOf(m: Message, queueArn: string, receiveCount: number): SQSEvent['Records'][number] {
   const a = m.Attributes ?? {};
   return {
     messageId: m.MessageId!,
     receiptHandle: m.ReceiptHandle!,
     body: m.Body ?? '',
     attributes: {
-      ApproximateReceiveCount: a.ApproximateReceiveCount ?? '1',
+      ApproximateReceiveCount: String(receiveCount),
       SentTimestamp: a.SentTimestamp ?? String(Date.now()),
       SenderId: a.SenderId ?? 'local',
       ApproximateFirstReceiveTimestamp: a.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
@@ -65,9 +72,21 @@ function succeeded(records: SQSEvent['Records'], result: unknown): SQSEvent['Rec
  * Polls a queue and invokes its consumer with SQS batch events, as Lambda's event source mapping does:
  * messages the consumer reports as failed (or all of them, when it throws) stay on the queue and come
  * back after their visibility timeout; the rest are deleted.
+ *
+ * The poller keeps the receive count and applies the redrive policy itself: local-aws-sqs counts a
+ * ChangeMessageVisibility call as a receive, which would misreport attempts and dead-letter a message
+ * early. As the queue's only consumer, the poller's count is exact.
  */
 export function startQueuePoller(options: QueuePollerOptions): { stop(): Promise<void> } {
   const abort = new AbortController();
+  const receives = new Map<string, number>();
+  const redrive = async (m: Message) => {
+    await options.sqs.send(
+      new SendMessageCommand({ QueueUrl: options.deadLetterQueueUrl, MessageBody: m.Body ?? '', MessageAttributes: m.MessageAttributes }),
+    );
+    await options.sqs.send(new DeleteMessageCommand({ QueueUrl: options.queueUrl, ReceiptHandle: m.ReceiptHandle! }));
+    receives.delete(m.MessageId!);
+  };
   const loop = async () => {
     while (!abort.signal.aborted) {
       let messages: Message[] = [];
@@ -76,7 +95,11 @@ export function startQueuePoller(options: QueuePollerOptions): { stop(): Promise
           new ReceiveMessageCommand({
             QueueUrl: options.queueUrl,
             MaxNumberOfMessages: options.batchSize,
-            WaitTimeSeconds: 2,
+            // local-aws-sqs answers a long poll only when the wait ends, not when a message arrives, so
+            // the poller short-polls and pauses briefly when the queue is empty.
+            WaitTimeSeconds: 0,
+            // Both spellings: the server reads the older AttributeNames, AWS now documents the newer one.
+            AttributeNames: ['All'],
             MessageSystemAttributeNames: ['All'],
             MessageAttributeNames: ['All'],
           }),
@@ -89,14 +112,25 @@ export function startQueuePoller(options: QueuePollerOptions): { stop(): Promise
         await new Promise((r) => setTimeout(r, 500));
         continue;
       }
-      if (!messages.length) continue;
-      const records = messages.map((m) => recordOf(m, options.queueArn));
+      if (!messages.length) {
+        await new Promise((r) => setTimeout(r, EMPTY_POLL_PAUSE_MS));
+        continue;
+      }
+      const records: SQSEvent['Records'] = [];
+      for (const m of messages) {
+        const count = (receives.get(m.MessageId!) ?? 0) + 1;
+        receives.set(m.MessageId!, count);
+        if (count > options.maxReceiveCount) await redrive(m).catch(options.onError);
+        else records.push(recordOf(m, options.queueArn, count));
+      }
+      if (!records.length) continue;
       let done: SQSEvent['Records'] = [];
       try {
         done = succeeded(records, await options.invoke({ Records: records }));
       } catch (error) {
         options.onError(error);
       }
+      for (const r of done) receives.delete(r.messageId);
       if (done.length) {
         await options.sqs
           .send(

@@ -11,6 +11,8 @@ export interface LocalCredentials {
   adminToken: string;
   sources: Array<{ sourceId: string; name: string; key: string }>;
   team: { teamId: string; reps: string[] };
+  /** Where this run's local DynamoDB, SQS and EventBridge listen; they change at every start. */
+  endpoints: { dynamodb: string; sqs: string; eventbridge: string };
 }
 
 export const DEMO_TEAM = 'demo';
@@ -35,10 +37,15 @@ function demoRep(apiUrl: string, r: (typeof DEMO_REPS)[number]): Rep {
  * three reps whose webhooks point at the local demo receiver, and routing that falls back to that team.
  * On later starts it only points the demo reps at the current API URL (the port may have changed).
  */
-export async function seedLocal(table: Table, dataDir: string, apiUrl: string): Promise<LocalCredentials> {
+export async function seedLocal(
+  table: Table,
+  dataDir: string,
+  apiUrl: string,
+  endpoints: LocalCredentials['endpoints'],
+): Promise<LocalCredentials> {
   const file = join(dataDir, 'local.json');
   if (existsSync(file)) {
-    const credentials = { ...(JSON.parse(readFileSync(file, 'utf8')) as LocalCredentials), apiUrl };
+    const credentials = { ...(JSON.parse(readFileSync(file, 'utf8')) as LocalCredentials), apiUrl, endpoints };
     await Promise.all(DEMO_REPS.map((r) => putRep(table, demoRep(apiUrl, r))));
     writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
     return credentials;
@@ -48,6 +55,7 @@ export async function seedLocal(table: Table, dataDir: string, apiUrl: string): 
     adminToken: newKey('lf_admin'),
     sources: [{ sourceId: DEMO_SOURCE, name: 'Demo website form', key: newKey('lf_src') }],
     team: { teamId: DEMO_TEAM, reps: DEMO_REPS.map((r) => r.repId) },
+    endpoints,
   };
   await putApiKey(table, credentials.adminToken, { kind: 'admin', name: 'local admin' });
   await putSource(table, { sourceId: DEMO_SOURCE, name: 'Demo website form', provider: 'html_form', defaultCountry: 'US', teamId: DEMO_TEAM, enabled: true });

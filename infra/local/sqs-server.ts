@@ -21,9 +21,10 @@ export interface RunningSqs {
 }
 
 /**
- * Starts an SQS-API server on loopback with the topology's queues, each with its dead-letter queue and
- * redrive policy, plus the dead-letter queue for undeliverable events. Queues live in memory: messages
- * in flight are lost when the local platform stops (on AWS they are durable).
+ * Starts an SQS-API server on loopback with the topology's queues, each with its dead-letter queue, plus
+ * the dead-letter queue for undeliverable events. The redrive policy is applied by the local queue
+ * poller (see queue-poller.ts). Queues live in memory: messages in flight are lost when the local
+ * platform stops (on AWS they are durable).
  */
 export async function startSqsServer(port: number): Promise<RunningSqs> {
   const queueUrl = (name: string) => `http://127.0.0.1:${port}/${LOCAL_ACCOUNT}/${name}`;
@@ -33,13 +34,7 @@ export async function startSqsServer(port: number): Promise<RunningSqs> {
     queues.push({ QueueName: queueNames.deadLetterOf(name) });
     queues.push({
       QueueName: queueNames.of(name),
-      Attributes: {
-        VisibilityTimeout: String(spec.visibilityTimeoutSeconds),
-        RedrivePolicy: JSON.stringify({
-          deadLetterTargetArn: queueArn(queueNames.deadLetterOf(name)),
-          maxReceiveCount: spec.maxReceiveCount,
-        }),
-      },
+      Attributes: { VisibilityTimeout: String(spec.visibilityTimeoutSeconds) },
     } as (typeof queues)[number]);
   }
   const server: Server = await createSqsServer({

@@ -54,6 +54,7 @@ leadflow is running locally (started in ${((Date.now() - startedAt) / 1000).toFi
   Admin token    ${credentials.adminToken}
   Source key     ${source.key}  (source "${source.sourceId}", team "${credentials.team.teamId}": ${credentials.team.reps.join(', ')})
   Notifications  ${apiUrl}/_demo/notifications
+  Local AWS      DynamoDB ${platform.endpoints.dynamodb}  SQS ${platform.endpoints.sqs}  EventBridge ${platform.endpoints.eventbridge}
 
 Post a lead:
   curl -s -X POST ${apiUrl}/v1/leads \\

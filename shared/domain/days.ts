@@ -8,7 +8,9 @@ export function dayOf(iso: string): string {
 
 /** True for a real calendar day written YYYY-MM-DD. */
 export function isDay(value: string): boolean {
-  return DAY.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+  if (!DAY.test(value)) return false;
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
 }
 
 /** Every day from `from` to `to`, both included. */

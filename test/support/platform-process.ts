@@ -1,0 +1,122 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { freePort } from '../../infra/local/ports.js';
+import type { LocalCredentials } from '../../infra/local/seed.js';
+import type { Table } from '../../shared/store/table.js';
+
+export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
+
+/** The local platform running as `npm start` runs it: its own process, its own port and data directory. */
+export interface RunningPlatform {
+  apiUrl: string;
+  credentials: LocalCredentials;
+  dataDir: string;
+  output: () => string;
+  /** The platform's table, for tests that arrange data the API does not create yet. */
+  table(): Table;
+  /** Sends SIGINT (Ctrl-C) and resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts `infra/local/start.ts` (what `npm start` runs) and waits until it prints that it is running. */
+export async function startPlatformProcess(options: { dataDir?: string; port?: number } = {}): Promise<RunningPlatform> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'leadflow-e2e-'));
+  const port = options.port ?? (await freePort());
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(PROJECT_ROOT, 'infra/local/start.ts'), '--port', String(port), '--data-dir', dataDir],
+    { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_NO_WARNINGS: '1' } },
+  );
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  await new Promise<void>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`the platform did not start within 90 s:\n${output}`)), 90_000);
+    const check = () => {
+      if (output.includes('leadflow is running locally')) {
+        clearTimeout(timer);
+        ok();
+      }
+    };
+    child.stdout!.on('data', check);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      fail(new Error(`the platform exited with ${code} before it was running:\n${output}`));
+    });
+  });
+  const credentials = JSON.parse(readFileSync(join(dataDir, 'local.json'), 'utf8')) as LocalCredentials;
+  let documents: DynamoDBDocumentClient | undefined;
+  return {
+    apiUrl: credentials.apiUrl,
+    credentials,
+    dataDir,
+    output: () => output,
+    table() {
+      documents ??= DynamoDBDocumentClient.from(
+        new DynamoDBClient({
+          endpoint: credentials.endpoints.dynamodb,
+          region: 'us-east-1',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        }),
+      );
+      return { client: documents, name: 'leadflow' };
+    },
+    async stop() {
+      documents?.destroy();
+      if (child.exitCode === null) child.kill('SIGINT');
+      return exited;
+    },
+  };
+}
+
+/** Removes a temporary data directory. */
+export function removeDataDir(dataDir: string): void {
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** Polls `read` until `done` holds for its value, or fails after `timeoutMs` with the last value. */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T;
+  for (;;) {
+    last = await read();
+    if (done(last)) return last;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)?.slice(0, 2000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A small HTTP client for the platform's API. */
+export function apiClient(apiUrl: string) {
+  return async function call(
+    method: string,
+    path: string,
+    options: { key?: string; json?: unknown; form?: Record<string, string>; body?: string; contentType?: string; headers?: Record<string, string> } = {},
+  ): Promise<{ status: number; body: any; text: string; headers: Headers }> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.key) headers.authorization = `Bearer ${options.key}`;
+    let body: string | undefined = options.body;
+    if (options.json !== undefined) {
+      body = JSON.stringify(options.json);
+      headers['content-type'] = 'application/json';
+    } else if (options.form) {
+      body = new URLSearchParams(options.form).toString();
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+    }
+    if (options.contentType) headers['content-type'] = options.contentType;
+    const response = await fetch(`${apiUrl}${path}`, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    return { status: response.status, body: parsed, text, headers: response.headers };
+  };
+}

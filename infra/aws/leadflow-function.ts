@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import { Duration, Stack, Validations, type CfnElement, type RemovalPolicy } from 'aws-cdk-lib';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, ApplicationLogLevel, LoggingFormat, SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { FUNCTION_ENV_KEYS, FunctionSpec } from '../topology.js';
+import { LAMBDA_RUNTIME, PROJECT_ROOT, bundleRuntimeEnvironment, entryPath, functionBundling } from './bundling.js';
+
+/** The environment `shared/aws/config.ts` requires; typed by the topology's key list so neither can drift. */
+export type FunctionEnvironment = Record<(typeof FUNCTION_ENV_KEYS)[number], string>;
+
+export interface LeadflowFunctionProps {
+  spec: FunctionSpec;
+  table: TableV2;
+  bus: IEventBus;
+  logRetention: RetentionDays;
+  logRemovalPolicy: RemovalPolicy;
+}
+
+/**
+ * One topology function: a bundled NodejsFunction with its own role and log group. The role has no AWS
+ * managed policy; it may write its own log group, read and write the table and put events on the bus
+ * (the topology does not say which functions only read or never publish, so all get both). Queue and
+ * destination grants are added where those are wired.
+ */
+export class LeadflowFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: LeadflowFunctionProps) {
+    super(scope, id);
+    const { spec, table, bus } = props;
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+    });
+    const role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${spec.entry}`,
+    });
+    this.logGroup.grantWrite(role);
+
+    const environment: FunctionEnvironment = { TABLE_NAME: table.tableName, EVENT_BUS_NAME: bus.eventBusName };
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: entryPath(spec.entry),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+      description: spec.description,
+      runtime: LAMBDA_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: spec.memoryMb,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      role,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      systemLogLevelV2: SystemLogLevel.WARN,
+      environment: { ...environment, POWERTOOLS_SERVICE_NAME: 'leadflow', ...bundleRuntimeEnvironment },
+      bundling: functionBundling,
+    });
+
+    table.grantReadWriteData(this.function);
+    bus.grantPutEventsTo(this.function);
+    const tableId = Stack.of(this).getLogicalId(table.node.defaultChild as CfnElement);
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
+      reason:
+        'Queries by GSI1 (leads of a rep, reps of a team) need the index ARNs; the wildcard is only the ' +
+        "index-name segment under this one table's ARN, so it grants nothing outside the table.",
+    });
+  }
+}

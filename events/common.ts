@@ -1,7 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
-/** The EventBridge `source` of every event leadflow publishes. */
-export const EVENT_SOURCE = 'leadflow';
+export { EVENT_SOURCE } from './detail-types.js';
 
 /** Channels a lead can arrive through; reports group by them. */
 export const channelSchema = z.enum(['web_form', 'ad_form', 'phone', 'chat', 'email', 'other']);
@@ -12,8 +11,8 @@ export type Channel = z.infer<typeof channelSchema>;
  * reading the lead back from the table.
  */
 export const leadRefSchema = z.object({
-  leadId: z.string().min(1),
-  sourceId: z.string().min(1),
+  leadId: z.string().check(z.minLength(1)),
+  sourceId: z.string().check(z.minLength(1)),
   channel: channelSchema,
   capturedAt: z.iso.datetime(),
   isTest: z.boolean(),

@@ -1,3 +1,4 @@
+export * from './detail-types.js';
 export * from './common.js';
 export * from './lead-captured.js';
 export * from './lead-qualified.js';

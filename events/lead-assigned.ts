@@ -1,7 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+export { LEAD_ASSIGNED } from './detail-types.js';
 import { leadRefSchema } from './common.js';
-
-export const LEAD_ASSIGNED = 'Lead Assigned';
 
 /** Why the winner won: enough to answer "why did this rep get this lead?" without guessing. */
 export const routingTraceSchema = z.object({
@@ -9,7 +8,7 @@ export const routingTraceSchema = z.object({
   teamId: z.string(),
   strategy: z.string(),
   candidates: z.array(z.object({ repId: z.string(), eligible: z.boolean(), why: z.string() })),
-  ticket: z.number().optional(),
+  ticket: z.optional(z.number()),
   winner: z.string(),
 });
 export type RoutingTrace = z.infer<typeof routingTraceSchema>;

@@ -1,8 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+export { LEAD_QUALIFIED, LEAD_DISQUALIFIED } from './detail-types.js';
 import { leadRefSchema } from './common.js';
-
-export const LEAD_QUALIFIED = 'Lead Qualified';
-export const LEAD_DISQUALIFIED = 'Lead Disqualified';
 
 export const scoreReasonSchema = z.object({
   rule: z.string(),
@@ -18,7 +16,7 @@ export const leadQualifiedSchema = z.object({
   score: z.number(),
   grade: z.string(),
   reasons: z.array(scoreReasonSchema),
-  teamHint: z.string().optional(),
+  teamHint: z.optional(z.string()),
   qualifiedAt: z.iso.datetime(),
 });
 export type LeadQualified = z.infer<typeof leadQualifiedSchema>;

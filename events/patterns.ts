@@ -1,8 +1,5 @@
 import { EVENT_SOURCE } from './common.js';
-import { LEAD_CAPTURED } from './lead-captured.js';
-import { LEAD_QUALIFIED } from './lead-qualified.js';
-import { LEAD_ASSIGNED } from './lead-assigned.js';
-import { REP_NOTIFIED } from './rep-notified.js';
+import { LEAD_ASSIGNED, LEAD_CAPTURED, LEAD_QUALIFIED, REP_NOTIFIED } from './detail-types.js';
 
 /** The EventBridge patterns the topology routes by; one per consumer, named after what it selects. */
 export const patterns = {

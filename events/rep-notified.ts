@@ -1,8 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+export { REP_NOTIFIED, NOTIFICATION_FAILED } from './detail-types.js';
 import { leadRefSchema } from './common.js';
-
-export const REP_NOTIFIED = 'Rep Notified';
-export const NOTIFICATION_FAILED = 'Notification Failed';
 
 export const notificationChannelSchema = z.enum(['webhook', 'email', 'slack', 'telegram']);
 
@@ -12,10 +10,10 @@ export const repNotifiedSchema = z.object({
   lead: leadRefSchema,
   repId: z.string(),
   channel: notificationChannelSchema,
-  attempt: z.number().int().positive(),
+  attempt: z.int().check(z.positive()),
   notifiedAt: z.iso.datetime(),
   /** Milliseconds from capture to the rep's endpoint accepting the notification. */
-  latencyMs: z.number().int().nonnegative(),
+  latencyMs: z.int().check(z.nonnegative()),
 });
 export type RepNotified = z.infer<typeof repNotifiedSchema>;
 
@@ -24,7 +22,7 @@ export const notificationFailedSchema = z.object({
   lead: leadRefSchema,
   repId: z.string(),
   channel: notificationChannelSchema,
-  attempt: z.number().int().positive(),
+  attempt: z.int().check(z.positive()),
   failedAt: z.iso.datetime(),
   error: z.string(),
 });

@@ -1,5 +1,5 @@
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { EVENT_SOURCE } from '../../events/common.js';
+import { EVENT_SOURCE } from '../../events/detail-types.js';
 
 /** One event to publish: its detail-type and its detail, already valid against its contract. */
 export interface OutgoingEvent {

@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
 
 /**
  * Normalizes a phone number as people and platforms write it to E.164, using the source's default

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
-import { LEAD_CAPTURED, type LeadCaptured } from '../../events/lead-captured.js';
+import { LEAD_CAPTURED } from '../../events/detail-types.js';
+import type { LeadCaptured } from '../../events/lead-captured.js';
 import type { EventPublisher } from '../aws/event-publisher.js';
 import { contentFingerprint, type CanonicalLead } from '../domain/canonical-lead.js';
 import type { Source } from '../domain/directory.js';

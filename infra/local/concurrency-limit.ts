@@ -6,13 +6,15 @@ export function concurrencyLimit(limit: number): <T>(task: () => Promise<T>) => 
   let running = 0;
   const waiting: Array<() => void> = [];
   return async (task) => {
+    // A finishing task hands its slot straight to the next waiter, so nothing can slip in between.
     if (running >= limit) await new Promise<void>((r) => waiting.push(r));
-    running++;
+    else running++;
     try {
       return await task();
     } finally {
-      running--;
-      waiting.shift()?.();
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
     }
   };
 }

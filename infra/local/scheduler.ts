@@ -3,11 +3,18 @@ import { topology, type ScheduleSpec } from '../topology.js';
 
 const UNIT_MS = { minute: 60_000, minutes: 60_000, hour: 3_600_000, hours: 3_600_000, day: 86_400_000, days: 86_400_000 };
 
-/** Milliseconds between runs of a `rate(...)` expression. */
+/**
+ * Milliseconds between runs of a `rate(...)` expression, with EventBridge's rules: a positive whole
+ * number, the unit singular for 1 and plural otherwise.
+ */
 export function rateToMs(expression: string): number {
   const m = /^rate\((\d+) (minutes?|hours?|days?)\)$/.exec(expression);
-  if (!m) throw new Error(`unsupported schedule expression "${expression}"; use rate(N minutes|hours|days)`);
-  return Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
+  const value = Number(m?.[1]);
+  const unit = m?.[2] ?? '';
+  if (!m || value < 1 || (value === 1) === unit.endsWith('s')) {
+    throw new Error(`invalid schedule expression "${expression}"; use rate(1 minute) or rate(N minutes|hours|days) with N > 1`);
+  }
+  return value * UNIT_MS[unit as keyof typeof UNIT_MS];
 }
 
 /**

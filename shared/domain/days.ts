@@ -1,9 +1,9 @@
 const DAY_MS = 86_400_000;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The UTC calendar day (YYYY-MM-DD) of an ISO timestamp. */
+/** The UTC calendar day (YYYY-MM-DD) of an ISO timestamp, whatever offset it is written in. */
 export function dayOf(iso: string): string {
-  return iso.slice(0, 10);
+  return new Date(iso).toISOString().slice(0, 10);
 }
 
 /** True for a real calendar day written YYYY-MM-DD. */

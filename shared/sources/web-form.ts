@@ -37,7 +37,9 @@ interface Recognized {
 export type FormFields = Array<[string, string]>;
 
 function aliasOf(key: string): keyof Recognized | undefined {
-  return ALIASES[key.trim().toLowerCase().replace(/[\s.-]+/g, '_')];
+  const name = key.trim().toLowerCase().replace(/[\s.-]+/g, '_');
+  // Own properties only: a field named "constructor" or "toString" is an answer, not an alias.
+  return Object.hasOwn(ALIASES, name) ? ALIASES[name] : undefined;
 }
 
 /**
@@ -82,7 +84,8 @@ export function parseWebForm(fields: FormFields, options: { defaultCountry?: str
     throw new ValidationError(`a form may have at most ${MAX_FIELDS} fields, this one has ${fields.length}`);
   }
   const recognized: Recognized = {};
-  const answers: Record<string, string> = {};
+  // A Map, so fields named like Object.prototype members ("__proto__", "toString") stay plain answers.
+  const answers = new Map<string, string>();
   for (const [key, raw] of fields) {
     const value = raw.trim();
     if (value.length > MAX_VALUE_LENGTH) {
@@ -94,7 +97,8 @@ export function parseWebForm(fields: FormFields, options: { defaultCountry?: str
       // A repeated recognized field keeps its first non-empty value.
       if (value && recognized[alias] === undefined) recognized[alias] = value;
     } else if (!isAttributionKey(key) && value) {
-      answers[key] = answers[key] === undefined ? value : `${answers[key]}, ${value}`;
+      const earlier = answers.get(key);
+      answers.set(key, earlier === undefined ? value : `${earlier}, ${value}`);
     }
   }
 
@@ -135,7 +139,7 @@ export function parseWebForm(fields: FormFields, options: { defaultCountry?: str
     provider: 'html_form',
     externalIds: {},
     person,
-    answers,
+    answers: Object.fromEntries(answers),
     attribution: extractAttribution(fields, recognized.pageUrl, recognized.referrer),
     isTest: false,
   };

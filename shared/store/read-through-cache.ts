@@ -11,7 +11,9 @@ export function readThroughCache<T>(lookup: (key: string) => Promise<T>, ttlMs: 
     const value = lookup(key);
     entries.set(key, { value, until: Date.now() + ttlMs });
     // A failed read is not remembered.
-    value.catch(() => entries.delete(key));
+    value.catch(() => {
+      if (entries.get(key)?.value === value) entries.delete(key);
+    });
     return value;
   };
 }

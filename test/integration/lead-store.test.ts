@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LeadCaptured } from '../../events/lead-captured.js';
+import { takeRotationTicket } from '../../shared/store/directory-store.js';
+import { captureLead, createLead, getCapture, getLeadWithTimeline, assignLead, recordNotified } from '../../shared/store/lead-store.js';
+import { countFunnelStep, readDayAggregates } from '../../shared/store/metrics-store.js';
+import type { Lead } from '../../shared/domain/lead.js';
+import type { Table } from '../../shared/store/table.js';
+import { startTestTable } from '../support/local-services.js';
+
+let table: Table;
+let stop: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ table, stop } = await startTestTable());
+});
+afterAll(async () => stop?.());
+
+let seq = 0;
+function captured(overrides: Partial<LeadCaptured> = {}): LeadCaptured {
+  const leadId = `L${Date.now()}${seq++}`;
+  return {
+    version: 1,
+    leadId,
+    sourceId: 'src',
+    channel: 'web_form',
+    provider: 'html_form',
+    externalIds: {},
+    person: { email: 'a@example.org' },
+    answers: {},
+    attribution: {},
+    capturedAt: '2026-11-20T10:00:00.000Z',
+    isTest: false,
+    rawRef: { pk: `LEAD#${leadId}`, sk: 'RAW' },
+    ...overrides,
+  };
+}
+const raw = { contentType: 'application/json', body: '{}', headers: {} };
+
+describe('capturing a lead in DynamoDB Local', () => {
+  it('lets exactly one of ten concurrent identical captures create the lead; the rest get its id', async () => {
+    const now = new Date();
+    const attempts = Array.from({ length: 10 }, () => captured());
+    const outcomes = await Promise.all(
+      attempts.map((c) => captureLead(table, { captured: c, raw, dedupeKey: 'same-key', windowSeconds: 600, now })),
+    );
+    const fresh = outcomes.filter((o) => !o.duplicate);
+    expect(fresh).toHaveLength(1);
+    expect(new Set(outcomes.map((o) => o.leadId))).toEqual(new Set([fresh[0]!.leadId]));
+    const losers = attempts.filter((c) => c.leadId !== fresh[0]!.leadId);
+    for (const c of losers) expect(await getCapture(table, c.leadId)).toBeUndefined();
+  });
+
+  it('claims a dedupe key afresh once its window has passed', async () => {
+    const first = await captureLead(table, { captured: captured(), raw, dedupeKey: 'windowed', windowSeconds: 60, now: new Date('2026-11-20T10:00:00Z') });
+    const within = await captureLead(table, { captured: captured(), raw, dedupeKey: 'windowed', windowSeconds: 60, now: new Date('2026-11-20T10:00:59Z') });
+    const after = await captureLead(table, { captured: captured(), raw, dedupeKey: 'windowed', windowSeconds: 60, now: new Date('2026-11-20T10:01:01Z') });
+    expect(within).toMatchObject({ leadId: first.leadId, duplicate: true });
+    expect(after.duplicate).toBe(false);
+    expect(after.leadId).not.toBe(first.leadId);
+  });
+
+  it('reports a duplicate whose first capture was never published, so intake can publish it', async () => {
+    const c = captured();
+    await captureLead(table, { captured: c, raw, dedupeKey: 'unpublished', windowSeconds: 600, now: new Date() });
+    const again = await captureLead(table, { captured: captured(), raw, dedupeKey: 'unpublished', windowSeconds: 600, now: new Date() });
+    expect(again).toEqual({ leadId: c.leadId, duplicate: true, publishedAt: undefined });
+  });
+});
+
+describe('lead state in DynamoDB Local', () => {
+  function lead(c: LeadCaptured): Lead {
+    const { version: _v, rawRef: _r, teamHint: _t, ...rest } = c;
+    return { ...rest, status: 'qualified', score: 10, grade: 'cold', reasons: [], qualifiedAt: '2026-11-20T10:00:01.000Z' };
+  }
+
+  it('creates a lead once; a second create leaves the first untouched', async () => {
+    const l = lead(captured());
+    expect(await createLead(table, l, [{ at: l.capturedAt, type: 'Lead Captured', detail: {} }])).toBe(true);
+    expect(await createLead(table, { ...l, score: 99 }, [])).toBe(false);
+    const stored = await getLeadWithTimeline(table, l.leadId);
+    expect(stored?.lead.score).toBe(10);
+    expect(stored?.timeline.map((e) => e.type)).toEqual(['Lead Captured']);
+  });
+
+  it('assigns a lead to one owner only, however many assignments race', async () => {
+    const l = lead(captured());
+    await createLead(table, l, []);
+    const trace = { rule: 'r', teamId: 't', strategy: 'round_robin', candidates: [], winner: 'x' };
+    const results = await Promise.all(
+      ['a', 'b', 'c', 'd'].map((repId) => assignLead(table, { leadId: l.leadId, repId, teamId: 't', at: new Date().toISOString(), trace })),
+    );
+    expect(results.filter((r) => r.assigned)).toHaveLength(1);
+    const stored = await getLeadWithTimeline(table, l.leadId);
+    expect(stored?.timeline.filter((e) => e.type === 'Lead Assigned')).toHaveLength(1);
+  });
+
+  it('records the first notification only', async () => {
+    const l = lead(captured());
+    await createLead(table, l, []);
+    const input = { leadId: l.leadId, repId: 'a', at: new Date().toISOString(), latencyMs: 120, channel: 'webhook', attempt: 1 };
+    expect(await recordNotified(table, input)).toBe(true);
+    expect(await recordNotified(table, { ...input, attempt: 2 })).toBe(false);
+  });
+});
+
+describe('rotation tickets and funnel counters in DynamoDB Local', () => {
+  it('hands 100 concurrent callers the tickets 0 to 99, each once', async () => {
+    const tickets = await Promise.all(Array.from({ length: 100 }, () => takeRotationTicket(table, 'team-tickets')));
+    expect([...tickets].sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+  });
+
+  it('counts each funnel step of a lead once, however often its event is delivered', async () => {
+    const ref = { leadId: 'counted-1', sourceId: 'src-count', channel: 'web_form' as const, capturedAt: '2026-11-19T23:59:59.000Z', isTest: false };
+    const deliveries = await Promise.all(Array.from({ length: 5 }, () => countFunnelStep(table, { lead: ref, stage: 'leads' })));
+    expect(deliveries.filter(Boolean)).toHaveLength(1);
+    await countFunnelStep(table, { lead: ref, stage: 'notified', latencyMs: 840 });
+    const day = await readDayAggregates(table, '2026-11-19');
+    expect(day.counters).toContainEqual({ sourceId: 'src-count', channel: 'web_form', leads: 1, notified: 1, qualified: undefined, assigned: undefined });
+    expect(day.latencies).toEqual([{ sourceId: 'src-count', channel: 'web_form', latencyMs: 840 }]);
+  });
+});

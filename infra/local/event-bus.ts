@@ -85,6 +85,11 @@ export class LocalEventBus {
 
   constructor(private readonly options: EventBusOptions) {}
 
+  /** The rules this bus evaluates, for comparison with the deployed stack. */
+  get ruleSpecs(): Array<{ name: string; pattern: Record<string, unknown>; target: RuleTarget }> {
+    return this.rules.map(({ name, rule }) => ({ name, pattern: rule.pattern, target: rule.target }));
+  }
+
   get endpoint(): string {
     return `http://127.0.0.1:${this.options.port}`;
   }

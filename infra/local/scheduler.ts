@@ -17,6 +17,16 @@ export function rateToMs(expression: string): number {
   return value * UNIT_MS[unit as keyof typeof UNIT_MS];
 }
 
+/** The schedules the local runtime runs, with the interval each runs at. */
+export function localSchedules(): Array<{ name: string; expression: string; function: string; everyMs: number }> {
+  return Object.entries(topology.schedules).map(([name, spec]: [string, ScheduleSpec]) => ({
+    name,
+    expression: spec.expression,
+    function: spec.function,
+    everyMs: rateToMs(spec.expression),
+  }));
+}
+
 /**
  * Runs the topology's schedules on their rates, invoking each function with the event EventBridge
  * Scheduler sends. `runNow` runs one at once, for tests and the "build now" button.

@@ -3,6 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { table } from '../../shared/aws/runtime.js';
 import { NotFoundError } from '../../shared/domain/errors.js';
+import { presentLead } from '../../shared/domain/lead.js';
 import { authenticate } from '../../shared/http/auth.js';
 import { httpErrors } from '../../shared/http/errors.js';
 import { json } from '../../shared/http/responses.js';
@@ -18,5 +19,5 @@ export const handler = middy<APIGatewayProxyEventV2>()
     const leadId = event.pathParameters?.id ?? '';
     const found = await getLeadWithTimeline(table, leadId);
     if (!found) throw new NotFoundError(`no lead with id "${leadId}"`);
-    return json(200, { ...found.lead, timeline: found.timeline });
+    return json(200, presentLead(found.lead, found.timeline));
   });

@@ -37,3 +37,32 @@ export function leadRefOf(lead: Pick<Lead, 'leadId' | 'sourceId' | 'channel' | '
     isTest: lead.isTest,
   };
 }
+
+/** A lead as the API shows it: fields in a fixed, readable order, then its timeline. */
+export function presentLead(lead: Lead, timeline: TimelineEntry[]) {
+  return {
+    leadId: lead.leadId,
+    status: lead.status,
+    sourceId: lead.sourceId,
+    channel: lead.channel,
+    provider: lead.provider,
+    isTest: lead.isTest,
+    person: lead.person,
+    message: lead.message,
+    answers: lead.answers,
+    attribution: lead.attribution,
+    externalIds: lead.externalIds,
+    score: lead.score,
+    grade: lead.grade,
+    reasons: lead.reasons,
+    teamId: lead.teamId,
+    ownerId: lead.ownerId,
+    routingTrace: lead.routingTrace,
+    capturedAt: lead.capturedAt,
+    qualifiedAt: lead.qualifiedAt,
+    assignedAt: lead.assignedAt,
+    notifiedAt: lead.notifiedAt,
+    captureToNotifyMs: lead.captureToNotifyMs,
+    timeline,
+  };
+}

@@ -9,7 +9,7 @@ import { REP_NOTIFIED, repNotifiedSchema } from '../../events/rep-notified.js';
 import { parseDetail } from '../../shared/aws/event-input.js';
 import { table } from '../../shared/aws/runtime.js';
 import { leadRefOf } from '../../shared/domain/lead.js';
-import { countFunnelStep, type FunnelStage } from '../../shared/store/metrics-store.js';
+import { markFunnelStep, type FunnelStage } from '../../shared/store/metrics-store.js';
 import { logger } from '../../shared/observability/logger.js';
 
 /** Reads which lead and funnel step an event is about. */
@@ -31,13 +31,13 @@ function stepOf(detailType: string, detail: unknown): { lead: LeadRef; stage: Fu
 }
 
 /**
- * Funnel events → daily counters per source and channel, each lead's step counted once. Test leads are
- * not counted: reports are about real demand.
+ * Funnel events → one mark per lead and step on the lead's capture day, each recorded once however often
+ * the event arrives. Test leads are not counted: reports are about real demand.
  */
 export const handler = middy<EventBridgeEvent<string, unknown>>()
   .use(injectLambdaContext(logger))
   .handler(async (event) => {
     const step = stepOf(event['detail-type'], event.detail);
     if (step.lead.isTest) return;
-    await countFunnelStep(table, step);
+    await markFunnelStep(table, step);
   });

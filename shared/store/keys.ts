@@ -25,11 +25,9 @@ export const keys = {
   /** The team's rotation counter; each lead takes the next ticket. */
   teamCursor: (teamId: string) => ({ PK: `TEAM#${teamId}`, SK: 'CURSOR' }),
   routingConfig: () => ({ PK: 'CONFIG', SK: 'ROUTING#active' }),
-  /** Funnel counters of one source and channel on one day. */
-  aggregate: (day: string, channel: string, sourceId: string) => ({ PK: `AGG#${day}`, SK: `C#${channel}#${sourceId}` }),
-  /** Marks that a lead's funnel step was counted, so a redelivered event is not counted twice. */
-  aggregateMark: (day: string, stage: string, leadId: string) => ({ PK: `AGG#${day}`, SK: `M#${stage}#${leadId}` }),
-  aggregatePartition: (day: string) => `AGG#${day}`,
+  /** That a lead reached a funnel step, on the day it was captured; reports count these. */
+  funnelMark: (day: string, stage: string, leadId: string) => ({ PK: `FUNNEL#${day}`, SK: `${stage}#${leadId}` }),
+  funnelPartition: (day: string) => `FUNNEL#${day}`,
   /** One row of a built report. */
   reportRow: (kind: string, day: string, rowKey: string) => ({ PK: `REPORT#${kind}#${day}`, SK: rowKey }),
   reportPartition: (kind: string, day: string) => `REPORT#${kind}#${day}`,

@@ -1,86 +1,71 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel, LeadRef } from '../../events/common.js';
 import type { FunnelCounts } from '../domain/source-report.js';
 import { dayOf } from '../domain/days.js';
 import { keys } from './keys.js';
-import { cancellationCodes, queryAll, withConflictRetry, type Table } from './table.js';
+import { queryAll, type Table } from './table.js';
 
 export type FunnelStage = keyof FunnelCounts;
 
+const STAGES = new Set<string>(['leads', 'qualified', 'assigned', 'notified'] satisfies FunnelStage[]);
+
 /**
- * Counts one funnel step of a lead on its capture day, exactly once: a mark per lead and step is written
- * in the same transaction as the counter, and a redelivered event finds the mark and counts nothing.
- * The `notified` step's mark keeps the capture-to-notify latency for the report's median.
+ * Records one funnel step of a lead on its capture day, exactly once: one conditional put per lead and
+ * step, so a redelivered event changes nothing. There is no shared counter item to update, so steps of
+ * concurrent leads never contend (a counter in a transaction would conflict under bursts). The
+ * `notified` step keeps the capture-to-notify latency for the report's median.
  */
-export async function countFunnelStep(
-  table: Table,
-  input: { lead: LeadRef; stage: FunnelStage; latencyMs?: number },
-): Promise<boolean> {
+export async function markFunnelStep(table: Table, input: { lead: LeadRef; stage: FunnelStage; latencyMs?: number }): Promise<boolean> {
   const { lead, stage, latencyMs } = input;
-  const day = dayOf(lead.capturedAt);
   try {
-    await withConflictRetry(() =>
-      table.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: table.name,
-                Item: {
-                  ...keys.aggregateMark(day, stage, lead.leadId),
-                  sourceId: lead.sourceId,
-                  channel: lead.channel,
-                  latencyMs,
-                },
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-            {
-              Update: {
-                TableName: table.name,
-                Key: keys.aggregate(day, lead.channel, lead.sourceId),
-                UpdateExpression: 'SET sourceId = :source, channel = :channel ADD #stage :one',
-                ExpressionAttributeNames: { '#stage': stage },
-                ExpressionAttributeValues: { ':source': lead.sourceId, ':channel': lead.channel, ':one': 1 },
-              },
-            },
-          ],
-        }),
-      ),
+    await table.client.send(
+      new PutCommand({
+        TableName: table.name,
+        Item: {
+          ...keys.funnelMark(dayOf(lead.capturedAt), stage, lead.leadId),
+          sourceId: lead.sourceId,
+          channel: lead.channel,
+          latencyMs,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
     );
     return true;
   } catch (error) {
-    if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
     throw error;
   }
 }
 
-export interface DayAggregates {
-  counters: Array<{ sourceId: string; channel: Channel } & Partial<FunnelCounts>>;
+export interface DayFunnel {
+  counters: Array<{ sourceId: string; channel: Channel } & FunnelCounts>;
   latencies: Array<{ sourceId: string; channel: Channel; latencyMs: number }>;
 }
 
-/** Everything counted for a day: its counters and its notification latencies. */
-export async function readDayAggregates(table: Table, day: string): Promise<DayAggregates> {
-  const result: DayAggregates = { counters: [], latencies: [] };
+/**
+ * Counts a day's funnel steps per source and channel, and collects its notification latencies. One
+ * query over the day's partition: the work grows with that day's leads, never with history.
+ */
+export async function readDayFunnel(table: Table, day: string): Promise<DayFunnel> {
   const items = await queryAll(table, {
     KeyConditionExpression: 'PK = :pk',
-    ExpressionAttributeValues: { ':pk': keys.aggregatePartition(day) },
+    ExpressionAttributeValues: { ':pk': keys.funnelPartition(day) },
   });
+  const counters = new Map<string, DayFunnel['counters'][number]>();
+  const latencies: DayFunnel['latencies'] = [];
   for (const item of items) {
-    const sk = String(item.SK);
-    if (sk.startsWith('C#')) {
-      result.counters.push({
-        sourceId: item.sourceId,
-        channel: item.channel,
-        leads: item.leads,
-        qualified: item.qualified,
-        assigned: item.assigned,
-        notified: item.notified,
-      });
-    } else if (sk.startsWith('M#notified#') && typeof item.latencyMs === 'number') {
-      result.latencies.push({ sourceId: item.sourceId, channel: item.channel, latencyMs: item.latencyMs });
+    const stage = String(item.SK).split('#')[0]!;
+    if (!STAGES.has(stage)) continue;
+    const key = `${item.sourceId}\u0000${item.channel}`;
+    let counter = counters.get(key);
+    if (!counter) {
+      counter = { sourceId: item.sourceId, channel: item.channel, leads: 0, qualified: 0, assigned: 0, notified: 0 };
+      counters.set(key, counter);
+    }
+    counter[stage as FunnelStage]++;
+    if (stage === 'notified' && typeof item.latencyMs === 'number') {
+      latencies.push({ sourceId: item.sourceId, channel: item.channel, latencyMs: item.latencyMs });
     }
   }
-  return result;
+  return { counters: [...counters.values()], latencies };
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LeadCaptured } from '../../events/lead-captured.js';
 import { takeRotationTicket } from '../../shared/store/directory-store.js';
 import { captureLead, createLead, getCapture, getLeadWithTimeline, assignLead, recordNotified } from '../../shared/store/lead-store.js';
-import { countFunnelStep, readDayAggregates } from '../../shared/store/metrics-store.js';
+import { markFunnelStep, readDayFunnel } from '../../shared/store/metrics-store.js';
 import type { Lead } from '../../shared/domain/lead.js';
 import type { Table } from '../../shared/store/table.js';
 import { startTestTable } from '../support/local-services.js';
@@ -111,11 +111,23 @@ describe('rotation tickets and funnel counters in DynamoDB Local', () => {
 
   it('counts each funnel step of a lead once, however often its event is delivered', async () => {
     const ref = { leadId: 'counted-1', sourceId: 'src-count', channel: 'web_form' as const, capturedAt: '2026-11-19T23:59:59.000Z', isTest: false };
-    const deliveries = await Promise.all(Array.from({ length: 5 }, () => countFunnelStep(table, { lead: ref, stage: 'leads' })));
+    const deliveries = await Promise.all(Array.from({ length: 5 }, () => markFunnelStep(table, { lead: ref, stage: 'leads' })));
     expect(deliveries.filter(Boolean)).toHaveLength(1);
-    await countFunnelStep(table, { lead: ref, stage: 'notified', latencyMs: 840 });
-    const day = await readDayAggregates(table, '2026-11-19');
-    expect(day.counters).toContainEqual({ sourceId: 'src-count', channel: 'web_form', leads: 1, notified: 1, qualified: undefined, assigned: undefined });
+    await markFunnelStep(table, { lead: ref, stage: 'notified', latencyMs: 840 });
+    await markFunnelStep(table, { lead: { ...ref, leadId: 'counted-2' }, stage: 'leads' });
+    await markFunnelStep(table, { lead: { ...ref, leadId: 'counted-3', channel: 'phone' }, stage: 'leads' });
+    const day = await readDayFunnel(table, '2026-11-19');
+    expect(day.counters).toEqual([
+      { sourceId: 'src-count', channel: 'web_form', leads: 2, qualified: 0, assigned: 0, notified: 1 },
+      { sourceId: 'src-count', channel: 'phone', leads: 1, qualified: 0, assigned: 0, notified: 0 },
+    ]);
     expect(day.latencies).toEqual([{ sourceId: 'src-count', channel: 'web_form', latencyMs: 840 }]);
+  });
+
+  it('counts a lead on the day it was captured, not the day a later step happened', async () => {
+    const ref = { leadId: 'late-1', sourceId: 'src-late', channel: 'web_form' as const, capturedAt: '2026-11-17T23:59:59.000Z', isTest: false };
+    await markFunnelStep(table, { lead: ref, stage: 'notified', latencyMs: 2000 });
+    expect((await readDayFunnel(table, '2026-11-17')).counters).toHaveLength(1);
+    expect((await readDayFunnel(table, '2026-11-18')).counters).toHaveLength(0);
   });
 });

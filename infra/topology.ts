@@ -80,7 +80,7 @@ const functions = {
   },
   metrics: {
     entry: 'functions/metrics/handler.ts',
-    description: 'Counts funnel progress into daily aggregates as events happen.',
+    description: 'Records each lead\'s funnel steps, in batches, for the reports.',
     memoryMb: 256,
     timeoutSeconds: 30,
   },
@@ -113,6 +113,13 @@ const queues = {
     maxReceiveCount: 5,
     consumer: { function: 'notify', batchSize: 10, maxBatchingWindowSeconds: 0 },
   },
+  metrics: {
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    // Reports are rebuilt every 15 minutes: waiting a second to fill a batch costs nothing and turns
+    // up to ten events into one invocation and one BatchWriteItem.
+    consumer: { function: 'metrics', batchSize: 10, maxBatchingWindowSeconds: 1 },
+  },
 } as const satisfies Record<string, QueueSpec>;
 
 export type QueueName = keyof typeof queues;
@@ -134,9 +141,9 @@ const rules = {
     target: { kind: 'queue', queue: 'notify' },
   },
   'count-funnel-progress': {
-    description: 'Every step of the funnel is counted for reports.',
+    description: 'Every step of the funnel is queued to be recorded for reports.',
     pattern: patterns.funnelProgress,
-    target: { kind: 'function', function: 'metrics', retryAttempts: 2, maxEventAgeSeconds: 86400 },
+    target: { kind: 'queue', queue: 'metrics' },
   },
 } as const satisfies Record<string, RuleSpec>;
 

@@ -25,20 +25,15 @@ function assignedEvent(lead: Lead): LeadAssigned {
 
 /**
  * Lead Qualified → the lead goes to the next rep of its team in rotation and Lead Assigned is published.
- * The team is the source's, else the routing config's fallback. A lead that already has an owner (the
- * event was delivered again) keeps it, and its assignment is announced again for consumers that missed it.
+ * The team is the source's, else the routing config's fallback. The owner is set only if the lead has
+ * none, so a redelivered event keeps the first owner (and announces it again for consumers that missed
+ * it); it does spend a rotation ticket, which only skips one rep's turn once.
  */
 export const handler = middy<EventBridgeEvent<string, unknown>>()
   .use(injectLambdaContext(logger))
   .handler(async (event) => {
     const qualified = parseDetail(leadQualifiedSchema, LEAD_QUALIFIED, event.detail);
     const leadId = qualified.lead.leadId;
-    const existing = await getLead(table, leadId);
-    if (!existing) throw new Error(`lead ${leadId} was qualified but is not stored`);
-    if (existing.ownerId) {
-      await publisher.publish({ detailType: LEAD_ASSIGNED, detail: assignedEvent(existing) });
-      return;
-    }
     const at = new Date().toISOString();
     const teamId = qualified.teamHint ?? (await getRoutingConfig(table))?.fallbackTeamId;
     if (!teamId) {
@@ -60,9 +55,14 @@ export const handler = middy<EventBridgeEvent<string, unknown>>()
       winner: pick.repId,
     };
     const { assigned } = await assignLead(table, { leadId, repId: pick.repId, teamId, at, trace });
-    // If a concurrent delivery assigned the lead first, its owner is the one to announce.
-    const lead = assigned
-      ? { ...existing, ownerId: pick.repId, teamId, assignedAt: at, routingTrace: trace }
-      : await getLead(table, leadId);
-    await publisher.publish({ detailType: LEAD_ASSIGNED, detail: assignedEvent(lead!) });
+    if (assigned) {
+      const detail: LeadAssigned = { version: 1, lead: qualified.lead, repId: pick.repId, teamId, strategy: trace.strategy, assignedAt: at, trace };
+      await publisher.publish({ detailType: LEAD_ASSIGNED, detail });
+      return;
+    }
+    // The lead was already owned (this event was delivered again; its ticket is spent) or is missing.
+    const stored = await getLead(table, leadId);
+    if (!stored) throw new Error(`lead ${leadId} was qualified but is not stored`);
+    if (!stored.ownerId) throw new Error(`lead ${leadId} could not be assigned and has no owner`);
+    await publisher.publish({ detailType: LEAD_ASSIGNED, detail: assignedEvent(stored) });
   });

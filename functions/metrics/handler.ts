@@ -1,7 +1,6 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { EventBridgeEvent } from 'aws-lambda';
-import type { LeadRef } from '../../events/common.js';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { LEAD_CAPTURED, leadCapturedSchema } from '../../events/lead-captured.js';
 import { LEAD_QUALIFIED, leadQualifiedSchema } from '../../events/lead-qualified.js';
 import { LEAD_ASSIGNED, leadAssignedSchema } from '../../events/lead-assigned.js';
@@ -9,11 +8,11 @@ import { REP_NOTIFIED, repNotifiedSchema } from '../../events/rep-notified.js';
 import { parseDetail } from '../../shared/aws/event-input.js';
 import { table } from '../../shared/aws/runtime.js';
 import { leadRefOf } from '../../shared/domain/lead.js';
-import { markFunnelStep, type FunnelStage } from '../../shared/store/metrics-store.js';
+import { recordFunnelSteps, type FunnelStep } from '../../shared/store/metrics-store.js';
 import { logger } from '../../shared/observability/logger.js';
 
 /** Reads which lead and funnel step an event is about. */
-function stepOf(detailType: string, detail: unknown): { lead: LeadRef; stage: FunnelStage; latencyMs?: number } {
+function stepOf(detailType: string, detail: unknown): FunnelStep {
   switch (detailType) {
     case LEAD_CAPTURED:
       return { lead: leadRefOf(parseDetail(leadCapturedSchema, detailType, detail)), stage: 'leads' };
@@ -31,13 +30,27 @@ function stepOf(detailType: string, detail: unknown): { lead: LeadRef; stage: Fu
 }
 
 /**
- * Funnel events → one mark per lead and step on the lead's capture day, each recorded once however often
- * the event arrives. Test leads are not counted: reports are about real demand.
+ * Funnel events (batched through the metrics queue) → one record per lead and step on the lead's
+ * capture day, written in one BatchWriteItem per 25. A record that breaks its contract is reported as
+ * failed (and ends in the DLQ) without holding back the rest; if the write fails, the whole batch is
+ * retried, which is harmless because writing a step again changes nothing. Test leads are not counted:
+ * reports are about real demand.
  */
-export const handler = middy<EventBridgeEvent<string, unknown>>()
+export const handler = middy<SQSEvent>()
   .use(injectLambdaContext(logger))
-  .handler(async (event) => {
-    const step = stepOf(event['detail-type'], event.detail);
-    if (step.lead.isTest) return;
-    await markFunnelStep(table, step);
+  .handler(async (event): Promise<SQSBatchResponse> => {
+    const failures: SQSBatchResponse['batchItemFailures'] = [];
+    const steps: FunnelStep[] = [];
+    for (const record of event.Records) {
+      try {
+        const envelope = JSON.parse(record.body) as { 'detail-type': string; detail: unknown };
+        const step = stepOf(envelope['detail-type'], envelope.detail);
+        if (!step.lead.isTest) steps.push(step);
+      } catch (error) {
+        logger.error('funnel event cannot be read', { messageId: record.messageId, error: error as Error });
+        failures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    await recordFunnelSteps(table, steps);
+    return { batchItemFailures: failures };
   });

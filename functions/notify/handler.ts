@@ -11,8 +11,7 @@ import { delayRedelivery } from '../../shared/aws/queue-backoff.js';
 import { publisher, table } from '../../shared/aws/runtime.js';
 import { backoffSeconds } from '../../shared/domain/backoff.js';
 import { DeliveryError, postWebhook } from '../../shared/notify/webhook.js';
-import { getRep } from '../../shared/store/directory-store.js';
-import { appendTimeline, getLead, recordNotified } from '../../shared/store/lead-store.js';
+import { appendTimeline, getLeadAndRep, recordNotified } from '../../shared/store/lead-store.js';
 import { logger } from '../../shared/observability/logger.js';
 
 const processor = new BatchProcessor(EventType.SQS);
@@ -24,7 +23,7 @@ async function notifyRep(record: SQSRecord): Promise<void> {
   const attempt = Number(record.attributes.ApproximateReceiveCount) || 1;
   const { leadId } = assigned.lead;
   try {
-    const [rep, lead] = await Promise.all([getRep(table, assigned.repId), getLead(table, leadId)]);
+    const { lead, rep } = await getLeadAndRep(table, leadId, assigned.repId);
     if (!lead) throw new DeliveryError(`lead ${leadId} is not stored`, false);
     if (lead.notifiedAt) return;
     if (!rep?.webhookUrl) throw new DeliveryError(`rep ${assigned.repId} has no notification channel`, false);

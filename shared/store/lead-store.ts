@@ -1,4 +1,12 @@
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type BatchGetCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
+import type { Rep } from '../domain/directory.js';
 import type { LeadCaptured } from '../../events/lead-captured.js';
 import type { Lead, TimelineEntry } from '../domain/lead.js';
 import type { RoutingTrace } from '../../events/lead-assigned.js';
@@ -192,9 +200,20 @@ export async function assignLead(
   }
 }
 
-/** Records that no rep could take the lead, on the lead and its timeline. */
+/**
+ * Records that no rep could take the lead, on the lead and its timeline; a lead that has an owner by
+ * now (an earlier delivery assigned it) is left as it is.
+ */
 export async function markUnassigned(table: Table, leadId: string, at: string, why: string): Promise<void> {
-  await table.client.send(
+  try {
+    await sendMarkUnassigned(table, leadId, at, why);
+  } catch (error) {
+    if (cancellationCodes(error)?.[0] !== 'ConditionalCheckFailed') throw error;
+  }
+}
+
+function sendMarkUnassigned(table: Table, leadId: string, at: string, why: string) {
+  return table.client.send(
     new TransactWriteCommand({
       TransactItems: [
         {
@@ -211,6 +230,29 @@ export async function markUnassigned(table: Table, leadId: string, at: string, w
       ],
     }),
   );
+}
+
+/** A lead and the rep it is assigned to, read together in one BatchGetItem. */
+export async function getLeadAndRep(table: Table, leadId: string, repId: string): Promise<{ lead?: Lead; rep?: Rep }> {
+  const leadKey = keys.lead(leadId);
+  const repKey = keys.rep(repId);
+  let RequestItems: BatchGetCommandOutput['UnprocessedKeys'] = {
+    [table.name]: { Keys: [leadKey, repKey], ConsistentRead: true },
+  };
+  const found: Record<string, any>[] = [];
+  for (let attempt = 1; RequestItems && Object.keys(RequestItems).length; attempt++) {
+    if (attempt > 8) throw new Error(`could not read lead ${leadId} and rep ${repId}: DynamoDB left keys unprocessed`);
+    if (attempt > 1) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+    const out: BatchGetCommandOutput = await table.client.send(new BatchGetCommand({ RequestItems }));
+    found.push(...(out.Responses?.[table.name] ?? []));
+    RequestItems = out.UnprocessedKeys;
+  }
+  const lead = found.find((i) => i.PK === leadKey.PK && i.SK === leadKey.SK);
+  const rep = found.find((i) => i.PK === repKey.PK && i.SK === repKey.SK);
+  return {
+    lead: lead ? (withoutKeys(lead) as unknown as Lead) : undefined,
+    rep: rep ? (withoutKeys(rep) as unknown as Rep) : undefined,
+  };
 }
 
 /**

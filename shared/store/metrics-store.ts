@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { Channel, LeadRef } from '../../events/common.js';
 import type { FunnelCounts } from '../domain/source-report.js';
 import { dayOf } from '../domain/days.js';
@@ -7,33 +7,40 @@ import { queryAll, type Table } from './table.js';
 
 export type FunnelStage = keyof FunnelCounts;
 
+export interface FunnelStep {
+  lead: LeadRef;
+  stage: FunnelStage;
+  latencyMs?: number;
+}
+
 const STAGES = new Set<string>(['leads', 'qualified', 'assigned', 'notified'] satisfies FunnelStage[]);
+const MAX_ATTEMPTS = 8;
 
 /**
- * Records one funnel step of a lead on its capture day, exactly once: one conditional put per lead and
- * step, so a redelivered event changes nothing. There is no shared counter item to update, so steps of
- * concurrent leads never contend (a counter in a transaction would conflict under bursts). The
+ * Records funnel steps on each lead's capture day, in as few calls as BatchWriteItem allows (25 items).
+ * A step is an item keyed by lead and step, so writing it again changes nothing: redelivered events
+ * need no condition, and there is no shared counter item for concurrent leads to contend on. The
  * `notified` step keeps the capture-to-notify latency for the report's median.
  */
-export async function markFunnelStep(table: Table, input: { lead: LeadRef; stage: FunnelStage; latencyMs?: number }): Promise<boolean> {
-  const { lead, stage, latencyMs } = input;
-  try {
-    await table.client.send(
-      new PutCommand({
-        TableName: table.name,
-        Item: {
-          ...keys.funnelMark(dayOf(lead.capturedAt), stage, lead.leadId),
-          sourceId: lead.sourceId,
-          channel: lead.channel,
-          latencyMs,
-        },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-    throw error;
+export async function recordFunnelSteps(table: Table, steps: FunnelStep[]): Promise<void> {
+  const items = new Map<string, Record<string, unknown>>();
+  for (const { lead, stage, latencyMs } of steps) {
+    const key = keys.funnelMark(dayOf(lead.capturedAt), stage, lead.leadId);
+    // BatchWriteItem refuses two requests for one key in the same call.
+    items.set(`${key.PK}\u0000${key.SK}`, { ...key, sourceId: lead.sourceId, channel: lead.channel, latencyMs });
+  }
+  const all = [...items.values()];
+  for (let i = 0; i < all.length; i += 25) {
+    let requests: BatchWriteCommandOutput['UnprocessedItems'] = {
+      [table.name]: all.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
+    };
+    // Throttled items come back unprocessed; send them again with backoff, then give up loudly.
+    for (let attempt = 1; requests && Object.keys(requests).length; attempt++) {
+      if (attempt > MAX_ATTEMPTS) throw new Error('DynamoDB left funnel steps unprocessed after retries');
+      if (attempt > 1) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+      const out: BatchWriteCommandOutput = await table.client.send(new BatchWriteCommand({ RequestItems: requests }));
+      requests = out.UnprocessedItems;
+    }
   }
 }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LeadCaptured } from '../../events/lead-captured.js';
 import { takeRotationTicket } from '../../shared/store/directory-store.js';
 import { captureLead, createLead, getCapture, getLeadWithTimeline, assignLead, recordNotified } from '../../shared/store/lead-store.js';
-import { markFunnelStep, readDayFunnel } from '../../shared/store/metrics-store.js';
+import { readDayFunnel, recordFunnelSteps } from '../../shared/store/metrics-store.js';
 import type { Lead } from '../../shared/domain/lead.js';
 import type { Table } from '../../shared/store/table.js';
 import { startTestTable } from '../support/local-services.js';
@@ -111,11 +111,14 @@ describe('rotation tickets and funnel counters in DynamoDB Local', () => {
 
   it('counts each funnel step of a lead once, however often its event is delivered', async () => {
     const ref = { leadId: 'counted-1', sourceId: 'src-count', channel: 'web_form' as const, capturedAt: '2026-11-19T23:59:59.000Z', isTest: false };
-    const deliveries = await Promise.all(Array.from({ length: 5 }, () => markFunnelStep(table, { lead: ref, stage: 'leads' })));
-    expect(deliveries.filter(Boolean)).toHaveLength(1);
-    await markFunnelStep(table, { lead: ref, stage: 'notified', latencyMs: 840 });
-    await markFunnelStep(table, { lead: { ...ref, leadId: 'counted-2' }, stage: 'leads' });
-    await markFunnelStep(table, { lead: { ...ref, leadId: 'counted-3', channel: 'phone' }, stage: 'leads' });
+    await Promise.all(Array.from({ length: 5 }, () => recordFunnelSteps(table, [{ lead: ref, stage: 'leads' }])));
+    await recordFunnelSteps(table, [
+      { lead: ref, stage: 'leads' },
+      { lead: ref, stage: 'notified', latencyMs: 840 },
+      { lead: ref, stage: 'notified', latencyMs: 840 },
+      { lead: { ...ref, leadId: 'counted-2' }, stage: 'leads' },
+      { lead: { ...ref, leadId: 'counted-3', channel: 'phone' }, stage: 'leads' },
+    ]);
     const day = await readDayFunnel(table, '2026-11-19');
     expect(day.counters).toEqual([
       { sourceId: 'src-count', channel: 'web_form', leads: 2, qualified: 0, assigned: 0, notified: 1 },
@@ -124,9 +127,20 @@ describe('rotation tickets and funnel counters in DynamoDB Local', () => {
     expect(day.latencies).toEqual([{ sourceId: 'src-count', channel: 'web_form', latencyMs: 840 }]);
   });
 
+  it('writes more steps than one BatchWriteItem takes', async () => {
+    const steps = Array.from({ length: 60 }, (_, i) => ({
+      lead: { leadId: `many-${i}`, sourceId: 'src-many', channel: 'web_form' as const, capturedAt: '2026-11-16T12:00:00.000Z', isTest: false },
+      stage: 'leads' as const,
+    }));
+    await recordFunnelSteps(table, steps);
+    expect((await readDayFunnel(table, '2026-11-16')).counters).toEqual([
+      { sourceId: 'src-many', channel: 'web_form', leads: 60, qualified: 0, assigned: 0, notified: 0 },
+    ]);
+  });
+
   it('counts a lead on the day it was captured, not the day a later step happened', async () => {
     const ref = { leadId: 'late-1', sourceId: 'src-late', channel: 'web_form' as const, capturedAt: '2026-11-17T23:59:59.000Z', isTest: false };
-    await markFunnelStep(table, { lead: ref, stage: 'notified', latencyMs: 2000 });
+    await recordFunnelSteps(table, [{ lead: ref, stage: 'notified', latencyMs: 2000 }]);
     expect((await readDayFunnel(table, '2026-11-17')).counters).toHaveLength(1);
     expect((await readDayFunnel(table, '2026-11-18')).counters).toHaveLength(0);
   });

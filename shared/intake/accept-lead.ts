@@ -63,15 +63,20 @@ export async function acceptLead(
   if (outcome.duplicate) {
     if (!outcome.publishedAt) {
       const stored = await getCapture(deps.table, outcome.leadId);
-      if (stored) await publishCapture(deps, stored.captured);
+      if (stored) await publishCapture(deps, stored.captured, dedupe.key);
     }
     return { leadId: outcome.leadId, duplicate: true };
   }
-  await publishCapture(deps, captured);
+  await publishCapture(deps, captured, dedupe.key);
   return { leadId, duplicate: false };
 }
 
-async function publishCapture(deps: AcceptLeadDeps, captured: LeadCaptured): Promise<void> {
+async function publishCapture(deps: AcceptLeadDeps, captured: LeadCaptured, dedupeKey: string): Promise<void> {
   await deps.publisher.publish({ detailType: LEAD_CAPTURED, detail: captured });
-  await markCapturePublished(deps.table, captured.leadId, deps.now().toISOString());
+  await markCapturePublished(deps.table, {
+    sourceId: captured.sourceId,
+    dedupeKey,
+    leadId: captured.leadId,
+    at: deps.now().toISOString(),
+  });
 }

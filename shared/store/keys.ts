@@ -3,13 +3,10 @@
  * each serves is named beside it.
  */
 export const keys = {
-  /** A lead's current state. */
+  /** A lead's current state and its timeline. */
   lead: (leadId: string) => ({ PK: `LEAD#${leadId}`, SK: 'A' }),
   /** The request a lead arrived in, and the Lead Captured detail made from it. */
   leadCapture: (leadId: string) => ({ PK: `LEAD#${leadId}`, SK: 'RAW' }),
-  /** One entry of a lead's timeline; sorted by time within the lead. */
-  leadEvent: (leadId: string, at: string, type: string) => ({ PK: `LEAD#${leadId}`, SK: `EV#${at}#${type}` }),
-  leadPartition: (leadId: string) => `LEAD#${leadId}`,
   /** "Leads of a rep, newest first" on GSI1. */
   leadOwner: (repId: string, assignedAt: string) => ({ GSI1PK: `REP#${repId}`, GSI1SK: assignedAt }),
   /** One submission seen from a source: the sender's idempotency key or the content's fingerprint. */

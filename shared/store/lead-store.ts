@@ -6,12 +6,19 @@ import {
   UpdateCommand,
   type BatchGetCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
-import type { Rep } from '../domain/directory.js';
 import type { LeadCaptured } from '../../events/lead-captured.js';
-import type { Lead, TimelineEntry } from '../domain/lead.js';
 import type { RoutingTrace } from '../../events/lead-assigned.js';
+import type { Rep } from '../domain/directory.js';
+import type { Lead, TimelineEntry } from '../domain/lead.js';
 import { keys } from './keys.js';
-import { cancellationCodes, queryAll, withConflictRetry, withoutKeys, type Table } from './table.js';
+import { cancellationCodes, withConflictRetry, withoutKeys, type Table } from './table.js';
+
+/*
+ * A lead is one item (`LEAD#id / A`) holding its state and its timeline as a list. Every change of
+ * state is one conditional write to that item that also appends to the timeline, so state and timeline
+ * can never disagree, with no transaction: a single-item write is atomic in DynamoDB, costs half the
+ * write units of a transactional one, and reading a lead is one GetItem.
+ */
 
 /** What intake archives about a request, beside the Lead Captured detail made from it. */
 export interface RawRequest {
@@ -24,15 +31,21 @@ export interface RawRequest {
 export interface StoredCapture {
   captured: LeadCaptured;
   raw: RawRequest;
-  publishedAt?: string;
 }
 
-export type CaptureOutcome = { leadId: string; duplicate: false } | { leadId: string; duplicate: true; publishedAt?: string };
+export type CaptureOutcome =
+  | { leadId: string; duplicate: false }
+  | { leadId: string; duplicate: true; publishedAt?: string };
+
+function isConditionFailure(error: unknown): boolean {
+  return (error as Error)?.name === 'ConditionalCheckFailedException';
+}
 
 /**
- * Makes a capture durable and claims its dedupe key in one transaction, so a submission is either new
- * (and archived) or recognised as a repeat of a lead that already is. A dedupe key whose window has
- * passed is claimed afresh.
+ * Makes a capture durable and claims its dedupe key in one transaction (the only one on a lead's path:
+ * a claimed key without its archived request would strand the lead), so a submission is either new or
+ * recognised as a repeat of a lead that already is. A dedupe key whose window has passed is claimed
+ * afresh. A repeat learns from the dedupe item whether the first capture was published.
  */
 export async function captureLead(
   table: Table,
@@ -68,38 +81,38 @@ export async function captureLead(
     return { leadId: captured.leadId, duplicate: false };
   } catch (error) {
     if (cancellationCodes(error)?.[0] !== 'ConditionalCheckFailed') throw error;
-    const existing = await table.client.send(
-      new GetCommand({ TableName: table.name, Key: dedupe, ConsistentRead: true }),
-    );
+    const existing = await table.client.send(new GetCommand({ TableName: table.name, Key: dedupe, ConsistentRead: true }));
     const leadId = existing.Item?.leadId as string | undefined;
     if (!leadId) throw new Error(`dedupe key ${dedupe.PK} was claimed but cannot be read back`);
-    const stored = await getCapture(table, leadId);
-    return { leadId, duplicate: true, publishedAt: stored?.publishedAt };
+    return { leadId, duplicate: true, publishedAt: existing.Item?.publishedAt as string | undefined };
   }
 }
 
-/** Records that the capture's Lead Captured event was accepted by the bus. */
-export async function markCapturePublished(table: Table, leadId: string, at: string): Promise<void> {
-  await table.client.send(
-    new UpdateCommand({
-      TableName: table.name,
-      Key: keys.leadCapture(leadId),
-      UpdateExpression: 'SET publishedAt = if_not_exists(publishedAt, :at)',
-      ExpressionAttributeValues: { ':at': at },
-    }),
-  );
+/** Records on the dedupe item that the lead's Lead Captured event was accepted by the bus. */
+export async function markCapturePublished(
+  table: Table,
+  input: { sourceId: string; dedupeKey: string; leadId: string; at: string },
+): Promise<void> {
+  try {
+    await table.client.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: keys.dedupe(input.sourceId, input.dedupeKey),
+        UpdateExpression: 'SET publishedAt = if_not_exists(publishedAt, :at)',
+        // After its window the key may belong to a newer lead; that one records its own publishing.
+        ConditionExpression: 'leadId = :lead',
+        ExpressionAttributeValues: { ':at': input.at, ':lead': input.leadId },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
 }
 
 /** The archived capture of a lead, if there is one. */
 export async function getCapture(table: Table, leadId: string): Promise<StoredCapture | undefined> {
-  const out = await table.client.send(
-    new GetCommand({ TableName: table.name, Key: keys.leadCapture(leadId), ConsistentRead: true }),
-  );
+  const out = await table.client.send(new GetCommand({ TableName: table.name, Key: keys.leadCapture(leadId), ConsistentRead: true }));
   return out.Item ? (withoutKeys(out.Item) as StoredCapture) : undefined;
-}
-
-function timelineItem(leadId: string, entry: TimelineEntry) {
-  return { ...keys.leadEvent(leadId, entry.at, entry.type), ...entry };
 }
 
 /**
@@ -109,127 +122,119 @@ function timelineItem(leadId: string, entry: TimelineEntry) {
 export async function createLead(table: Table, lead: Lead, timeline: TimelineEntry[]): Promise<boolean> {
   try {
     await table.client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: table.name,
-              Item: { ...keys.lead(lead.leadId), ...lead },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-          ...timeline.map((e) => ({ Put: { TableName: table.name, Item: timelineItem(lead.leadId, e) } })),
-        ],
+      new PutCommand({
+        TableName: table.name,
+        Item: { ...keys.lead(lead.leadId), ...lead, timeline },
+        ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
     return true;
   } catch (error) {
-    if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 }
 
-/** A lead's current state. */
-export async function getLead(table: Table, leadId: string): Promise<Lead | undefined> {
-  const out = await table.client.send(new GetCommand({ TableName: table.name, Key: keys.lead(leadId), ConsistentRead: true }));
-  return out.Item ? (withoutKeys(out.Item) as unknown as Lead) : undefined;
+function splitLead(item: Record<string, unknown>): { lead: Lead; timeline: TimelineEntry[] } {
+  const { timeline = [], ...lead } = withoutKeys(item) as unknown as Lead & { timeline?: TimelineEntry[] };
+  return { lead, timeline };
 }
 
-/** A lead and its timeline, oldest entry first; one query over the lead's partition. */
-export async function getLeadWithTimeline(
+/** A lead's current state. */
+export async function getLead(table: Table, leadId: string): Promise<Lead | undefined> {
+  return (await getLeadWithTimeline(table, leadId))?.lead;
+}
+
+/** A lead and its timeline, oldest entry first. */
+export async function getLeadWithTimeline(table: Table, leadId: string): Promise<{ lead: Lead; timeline: TimelineEntry[] } | undefined> {
+  const out = await table.client.send(new GetCommand({ TableName: table.name, Key: keys.lead(leadId), ConsistentRead: true }));
+  return out.Item ? splitLead(out.Item) : undefined;
+}
+
+/**
+ * Applies a change to the lead and appends its timeline entry in one conditional write. Returns false
+ * when the condition does not hold (the change was already made, or the lead is missing).
+ */
+async function changeLead(
   table: Table,
   leadId: string,
-): Promise<{ lead: Lead; timeline: TimelineEntry[] } | undefined> {
-  const items = await queryAll(table, {
-    KeyConditionExpression: 'PK = :pk',
-    ExpressionAttributeValues: { ':pk': keys.leadPartition(leadId) },
-  });
-  const leadItem = items.find((i) => i.SK === 'A');
-  if (!leadItem) return undefined;
-  const timeline = items
-    .filter((i) => typeof i.SK === 'string' && i.SK.startsWith('EV#'))
-    .map((i) => ({ at: i.at, type: i.type, detail: i.detail }) as TimelineEntry);
-  return { lead: withoutKeys(leadItem) as unknown as Lead, timeline };
+  change: { set: string; condition: string; values: Record<string, unknown>; names?: Record<string, string> },
+  entry: TimelineEntry,
+): Promise<boolean> {
+  try {
+    await table.client.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: keys.lead(leadId),
+        UpdateExpression: `SET ${change.set ? `${change.set}, ` : ''}timeline = list_append(if_not_exists(timeline, :none), :entry)`,
+        ConditionExpression: `attribute_exists(PK)${change.condition ? ` AND ${change.condition}` : ''}`,
+        ExpressionAttributeNames: change.names,
+        ExpressionAttributeValues: { ...change.values, ':none': [], ':entry': [entry] },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }
 
 /**
  * Gives the lead its owner, once: a redelivered assignment finds the lead owned and changes nothing.
- * Returns the owner the lead has after the call.
  */
 export async function assignLead(
   table: Table,
   input: { leadId: string; repId: string; teamId: string; at: string; trace: RoutingTrace },
 ): Promise<{ assigned: boolean }> {
   const { leadId, repId, teamId, at, trace } = input;
-  try {
-    await table.client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: table.name,
-              Key: keys.lead(leadId),
-              UpdateExpression:
-                'SET ownerId = :rep, teamId = :team, assignedAt = :at, routingTrace = :trace, #status = :assigned, GSI1PK = :g1pk, GSI1SK = :g1sk',
-              ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(ownerId)',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':rep': repId,
-                ':team': teamId,
-                ':at': at,
-                ':trace': trace,
-                ':assigned': 'assigned',
-                ':g1pk': keys.leadOwner(repId, at).GSI1PK,
-                ':g1sk': keys.leadOwner(repId, at).GSI1SK,
-              },
-            },
-          },
-          {
-            Put: {
-              TableName: table.name,
-              Item: timelineItem(leadId, { at, type: 'Lead Assigned', detail: { repId, teamId, trace } }),
-            },
-          },
-        ],
-      }),
-    );
-    return { assigned: true };
-  } catch (error) {
-    if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return { assigned: false };
-    throw error;
-  }
+  const owner = keys.leadOwner(repId, at);
+  const assigned = await changeLead(
+    table,
+    leadId,
+    {
+      set: 'ownerId = :rep, teamId = :team, assignedAt = :at, routingTrace = :trace, #status = :assigned, GSI1PK = :g1pk, GSI1SK = :g1sk',
+      condition: 'attribute_not_exists(ownerId)',
+      names: { '#status': 'status' },
+      values: { ':rep': repId, ':team': teamId, ':at': at, ':trace': trace, ':assigned': 'assigned', ':g1pk': owner.GSI1PK, ':g1sk': owner.GSI1SK },
+    },
+    { at, type: 'Lead Assigned', detail: { repId, teamId, trace } },
+  );
+  return { assigned };
 }
 
 /**
- * Records that no rep could take the lead, on the lead and its timeline; a lead that has an owner by
- * now (an earlier delivery assigned it) is left as it is.
+ * Records that no rep could take the lead; a lead that has an owner by now (an earlier delivery
+ * assigned it) is left as it is.
  */
 export async function markUnassigned(table: Table, leadId: string, at: string, why: string): Promise<void> {
-  try {
-    await sendMarkUnassigned(table, leadId, at, why);
-  } catch (error) {
-    if (cancellationCodes(error)?.[0] !== 'ConditionalCheckFailed') throw error;
-  }
+  await changeLead(
+    table,
+    leadId,
+    { set: '#status = :s', condition: 'attribute_not_exists(ownerId)', names: { '#status': 'status' }, values: { ':s': 'unassigned' } },
+    { at, type: 'Lead Unassigned', detail: { why } },
+  );
 }
 
-function sendMarkUnassigned(table: Table, leadId: string, at: string, why: string) {
-  return table.client.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Update: {
-            TableName: table.name,
-            Key: keys.lead(leadId),
-            UpdateExpression: 'SET #status = :s',
-            ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(ownerId)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':s': 'unassigned' },
-          },
-        },
-        { Put: { TableName: table.name, Item: timelineItem(leadId, { at, type: 'Lead Unassigned', detail: { why } }) } },
-      ],
-    }),
+/**
+ * Records the first successful notification of the lead's owner. Returns false when one was already
+ * recorded (a redelivered message), so the caller does not announce it twice.
+ */
+export async function recordNotified(
+  table: Table,
+  input: { leadId: string; repId: string; at: string; latencyMs: number; channel: string; attempt: number },
+): Promise<boolean> {
+  const { leadId, repId, at, latencyMs, channel, attempt } = input;
+  return changeLead(
+    table,
+    leadId,
+    { set: 'notifiedAt = :at, captureToNotifyMs = :ms', condition: 'attribute_not_exists(notifiedAt)', values: { ':at': at, ':ms': latencyMs } },
+    { at, type: 'Rep Notified', detail: { repId, channel, attempt, latencyMs } },
   );
+}
+
+/** Adds an entry to a lead's timeline. */
+export async function appendTimeline(table: Table, leadId: string, entry: TimelineEntry): Promise<void> {
+  await changeLead(table, leadId, { set: '', condition: '', values: {} }, entry);
 }
 
 /** A lead and the rep it is assigned to, read together in one BatchGetItem. */
@@ -249,51 +254,5 @@ export async function getLeadAndRep(table: Table, leadId: string, repId: string)
   }
   const lead = found.find((i) => i.PK === leadKey.PK && i.SK === leadKey.SK);
   const rep = found.find((i) => i.PK === repKey.PK && i.SK === repKey.SK);
-  return {
-    lead: lead ? (withoutKeys(lead) as unknown as Lead) : undefined,
-    rep: rep ? (withoutKeys(rep) as unknown as Rep) : undefined,
-  };
-}
-
-/**
- * Records the first successful notification of the lead's owner. Returns false when one was already
- * recorded (a redelivered message), so the caller does not announce it twice.
- */
-export async function recordNotified(
-  table: Table,
-  input: { leadId: string; repId: string; at: string; latencyMs: number; channel: string; attempt: number },
-): Promise<boolean> {
-  const { leadId, repId, at, latencyMs, channel, attempt } = input;
-  try {
-    await table.client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: table.name,
-              Key: keys.lead(leadId),
-              UpdateExpression: 'SET notifiedAt = :at, captureToNotifyMs = :ms',
-              ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(notifiedAt)',
-              ExpressionAttributeValues: { ':at': at, ':ms': latencyMs },
-            },
-          },
-          {
-            Put: {
-              TableName: table.name,
-              Item: timelineItem(leadId, { at, type: 'Rep Notified', detail: { repId, channel, attempt, latencyMs } }),
-            },
-          },
-        ],
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
-    throw error;
-  }
-}
-
-/** Adds an entry to a lead's timeline. */
-export async function appendTimeline(table: Table, leadId: string, entry: TimelineEntry): Promise<void> {
-  await table.client.send(new PutCommand({ TableName: table.name, Item: timelineItem(leadId, entry) }));
+  return { lead: lead ? splitLead(lead).lead : undefined, rep: rep ? (withoutKeys(rep) as unknown as Rep) : undefined };
 }

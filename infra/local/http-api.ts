@@ -57,12 +57,13 @@ export function toApiGatewayEvent(
   url: URL,
   body: Buffer,
   match: { routeKey: string; pathParameters: Record<string, string> },
+  receivedAt: Date = new Date(),
 ): APIGatewayProxyEventV2 {
   const headers = headersOf(req);
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
   const text = TEXT_TYPES.test(headers['content-type'] ?? '');
-  const now = new Date();
+  const now = receivedAt;
   return {
     version: '2.0',
     routeKey: match.routeKey,
@@ -124,6 +125,8 @@ export function createHttpApi(options: {
 }): Server {
   const routes = compileRoutes();
   const server = createServer(async (req, res) => {
+    // API Gateway stamps the time a request arrived, before anything waits on it.
+    const receivedAt = new Date();
     try {
       const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
       const body = await readBody(req);
@@ -135,7 +138,7 @@ export function createHttpApi(options: {
         const m = compiled.regex.exec(url.pathname);
         if (!m) continue;
         const pathParameters = Object.fromEntries(compiled.params.map((p, i) => [p, decodeURIComponent(m[i + 1]!)]));
-        const event = toApiGatewayEvent(req, url, body, { routeKey: compiled.routeKey, pathParameters });
+        const event = toApiGatewayEvent(req, url, body, { routeKey: compiled.routeKey, pathParameters }, receivedAt);
         try {
           return writeResult(res, await options.invoke(compiled.route, event));
         } catch (error) {

@@ -20,8 +20,14 @@ import { queueNames, startSqsServer, type RunningSqs } from './sqs-server.js';
 export const LOCAL_TABLE = 'leadflow';
 export const LOCAL_BUS = 'leadflow';
 
-/** Concurrent invocations per function, like a reserved concurrency setting. */
-const FUNCTION_CONCURRENCY = 16;
+/**
+ * Concurrent invocations per function, like reserved concurrency. Functions behind routes get more: a
+ * caller is waiting on them, while event and queue consumers can fall behind for a moment without
+ * anyone waiting, and all of them share DynamoDB Local's CPU.
+ */
+const ROUTE_CONCURRENCY = 32;
+const BACKGROUND_CONCURRENCY = 6;
+const routeFunctions = new Set<FunctionName>(topology.routes.map((r) => r.function));
 
 export interface PlatformOptions {
   port: number;
@@ -94,16 +100,18 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
     const limits = new Map<FunctionName, ReturnType<typeof concurrencyLimit>>();
     const invoke = (name: FunctionName, event: unknown) => {
       let limit = limits.get(name);
-      if (!limit) limits.set(name, (limit = concurrencyLimit(FUNCTION_CONCURRENCY)));
+      if (!limit) limits.set(name, (limit = concurrencyLimit(routeFunctions.has(name) ? ROUTE_CONCURRENCY : BACKGROUND_CONCURRENCY)));
       return limit(() => invoker.invoke(name, event));
     };
 
+    const pollers = new Map<string, { wake(): void }>();
     const bus = new LocalEventBus({
       busName: LOCAL_BUS,
       port: busPort,
       sqs,
       queueUrl: (queue) => sqsServer.queueUrl(queueNames.of(queue as QueueName)),
       deadLetterQueueUrl: sqsServer.queueUrl(queueNames.eventsDeadLetter),
+      onQueued: (queue) => pollers.get(queue)?.wake(),
       invokeFunction: (target, event) => invoke(target.function, event),
       retryDelayMs: (attempt) => 200 * 2 ** attempt,
       onDeliveryFailure: (rule, event, error) =>
@@ -124,6 +132,7 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
         invoke: (event) => invoke(spec.consumer.function, event),
         onError: (error) => log(`queue ${name}: ${(error as Error)?.message ?? error}`),
       });
+      pollers.set(name, poller);
       stops.push(() => poller.stop());
     }
 

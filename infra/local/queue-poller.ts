@@ -24,7 +24,12 @@ export interface QueuePollerOptions {
   onError: (error: unknown) => void;
 }
 
-const EMPTY_POLL_PAUSE_MS = 50;
+/**
+ * Pauses between empty polls: short right after traffic, growing while the queue stays empty. A sender
+ * in this process (the local bus) wakes the pollers at once, so the pause only bounds how late a
+ * redelivery (a message whose visibility timeout ran out) is picked up.
+ */
+const IDLE_PAUSE_MS = { first: 25, max: 1000 };
 
 function attributesOf(attrs: Record<string, MessageAttributeValue> | undefined): SQSMessageAttributes {
   const out: SQSMessageAttributes = {};
@@ -77,8 +82,19 @@ function succeeded(records: SQSEvent['Records'], result: unknown): SQSEvent['Rec
  * ChangeMessageVisibility call as a receive, which would misreport attempts and dead-letter a message
  * early. As the queue's only consumer, the poller's count is exact.
  */
-export function startQueuePoller(options: QueuePollerOptions): { stop(): Promise<void> } {
+export function startQueuePoller(options: QueuePollerOptions): { wake(): void; stop(): Promise<void> } {
   const abort = new AbortController();
+  const sleepers = new Set<() => void>();
+  const idle = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      sleepers.add(done);
+    });
   const receives = new Map<string, number>();
   const redrive = async (m: Message) => {
     await options.sqs.send(
@@ -88,6 +104,7 @@ export function startQueuePoller(options: QueuePollerOptions): { stop(): Promise
     receives.delete(m.MessageId!);
   };
   const loop = async () => {
+    let idlePause = IDLE_PAUSE_MS.first;
     while (!abort.signal.aborted) {
       let messages: Message[] = [];
       try {
@@ -96,7 +113,7 @@ export function startQueuePoller(options: QueuePollerOptions): { stop(): Promise
             QueueUrl: options.queueUrl,
             MaxNumberOfMessages: options.batchSize,
             // local-aws-sqs answers a long poll only when the wait ends, not when a message arrives, so
-            // the poller short-polls and pauses briefly when the queue is empty.
+            // the poller short-polls, pausing longer the longer the queue stays empty.
             WaitTimeSeconds: 0,
             // Both spellings: the server reads the older AttributeNames, AWS now documents the newer one.
             AttributeNames: ['All'],
@@ -113,9 +130,11 @@ export function startQueuePoller(options: QueuePollerOptions): { stop(): Promise
         continue;
       }
       if (!messages.length) {
-        await new Promise((r) => setTimeout(r, EMPTY_POLL_PAUSE_MS));
+        await idle(idlePause);
+        idlePause = Math.min(IDLE_PAUSE_MS.max, idlePause * 2);
         continue;
       }
+      idlePause = IDLE_PAUSE_MS.first;
       const records: SQSEvent['Records'] = [];
       for (const m of messages) {
         const count = (receives.get(m.MessageId!) ?? 0) + 1;
@@ -145,8 +164,14 @@ export function startQueuePoller(options: QueuePollerOptions): { stop(): Promise
   };
   const loops = Array.from({ length: options.pollers }, () => loop());
   return {
+    /** A message was just sent to the queue: one idle poller polls now instead of finishing its pause. */
+    wake() {
+      const [first] = sleepers;
+      first?.();
+    },
     async stop() {
       abort.abort();
+      for (const done of [...sleepers]) done();
       await Promise.allSettled(loops);
     },
   };

@@ -28,11 +28,17 @@ export interface AcceptLeadDeps {
  */
 export async function acceptLead(
   deps: AcceptLeadDeps,
-  input: { source: Source; lead: CanonicalLead; raw: RawRequest },
+  input: {
+    source: Source;
+    lead: CanonicalLead;
+    raw: RawRequest;
+    /** When the request reached the API: the lead's capture time, so waiting in front of intake counts. */
+    receivedAt: Date;
+  },
 ): Promise<{ leadId: string; duplicate: boolean }> {
-  const { source, lead, raw } = input;
+  const { source, lead, raw, receivedAt } = input;
   const now = deps.now();
-  const leadId = ulid(now.getTime());
+  const leadId = ulid(receivedAt.getTime());
   const captured: LeadCaptured = {
     version: 1,
     leadId,
@@ -44,7 +50,7 @@ export async function acceptLead(
     message: lead.message,
     answers: lead.answers,
     attribution: lead.attribution,
-    capturedAt: now.toISOString(),
+    capturedAt: receivedAt.toISOString(),
     isTest: lead.isTest,
     rawRef: { pk: keys.leadCapture(leadId).PK, sk: keys.leadCapture(leadId).SK },
     teamHint: source.teamId,

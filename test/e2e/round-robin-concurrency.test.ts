@@ -67,5 +67,5 @@ describe('round robin under concurrency', () => {
       expect(lead.ownerId).toBe(mine.find((n) => n.payload.leadId === leadId)!.repId);
       expect(lead.timeline.filter((e: { type: string }) => e.type === 'Lead Assigned')).toHaveLength(1);
     }
-  });
+  }, 180_000);
 });

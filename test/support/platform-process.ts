@@ -36,7 +36,7 @@ export async function startPlatformProcess(options: { dataDir?: string; port?: n
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   await new Promise<void>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`the platform did not start within 90 s:\n${output}`)), 90_000);
+    const timer = setTimeout(() => fail(new Error(`the platform did not start within 240 s:\n${output}`)), 240_000);
     const check = () => {
       if (output.includes('leadflow is running locally')) {
         clearTimeout(timer);

@@ -1,0 +1,89 @@
+import { performance } from 'node:perf_hooks';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Table } from '../../shared/store/table.js';
+import { measureCpu, type ProcessGroups } from './cpu-usage.js';
+import { withConcurrency } from './load.js';
+import { summarize, type Summary } from './stats.js';
+
+type Kind = 'GetItem' | 'PutItem' | 'UpdateItem' | 'TransactWriteItems';
+
+export interface DynamoCeiling {
+  concurrency: number;
+  kinds: Array<{ kind: Kind; calls: number; perSecond: number; latency: Summary; javaCpuMsPerCall: number; errors: number }>;
+  /** What these rates allow: leads per second through intake alone and through a lead's whole flow. */
+  leadsPerSecond?: { intakeOnly: number; wholeFlow: number; callsPerLead: Record<string, number> };
+}
+
+/**
+ * The most leads per second DynamoDB Local could serve if it did nothing else, given the calls one lead
+ * makes (by command; a query counts as a read, any other call as the closest kind measured).
+ */
+export function leadsPerSecond(ceiling: DynamoCeiling, callsPerLead: Record<string, number>): number {
+  const rate = (command: string) => {
+    const kind: Kind = command === 'Query' || command.startsWith('Get') ? 'GetItem' : command.startsWith('Transact') ? 'TransactWriteItems' : command === 'PutItem' ? 'PutItem' : 'UpdateItem';
+    return ceiling.kinds.find((k) => k.kind === kind)?.perSecond ?? Number.NaN;
+  };
+  return 1 / Object.entries(callsPerLead).reduce((s, [command, n]) => s + n / rate(command), 0);
+}
+
+/**
+ * How many calls per second DynamoDB Local answers on this machine, for each kind of call a lead makes,
+ * with `concurrency` in flight (the platform's per-function limit).
+ */
+export async function measureDynamoCeiling(
+  table: Table,
+  processes: ProcessGroups,
+  options: { runId: string; calls: number; concurrency: number },
+): Promise<DynamoCeiling> {
+  const pk = (i: number) => `BENCH#${options.runId}#${i}`;
+  const make: Record<Kind, (i: number) => GetCommand | PutCommand | UpdateCommand | TransactWriteCommand> = {
+    GetItem: (i) => new GetCommand({ TableName: table.name, Key: { PK: pk(i % 50), SK: 'A' }, ConsistentRead: true }),
+    PutItem: (i) =>
+      new PutCommand({
+        TableName: table.name,
+        Item: { PK: pk(i), SK: 'PUT', payload: 'x'.repeat(100) },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    UpdateItem: (i) =>
+      new UpdateCommand({
+        TableName: table.name,
+        Key: { PK: pk(i), SK: 'A' },
+        UpdateExpression: 'SET payload = :p',
+        ExpressionAttributeValues: { ':p': 'x'.repeat(900) },
+      }),
+    TransactWriteItems: (i) =>
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: table.name, Item: { PK: pk(i), SK: 'TX', payload: 'x'.repeat(900) }, ConditionExpression: 'attribute_not_exists(PK)' } },
+          { Put: { TableName: table.name, Item: { PK: `${pk(i)}#EV`, SK: 'TX', at: new Date().toISOString() } } },
+        ],
+      }),
+  };
+  const kinds: DynamoCeiling['kinds'] = [];
+  for (const kind of ['UpdateItem', 'GetItem', 'PutItem', 'TransactWriteItems'] as const) {
+    const latencies: number[] = [];
+    let errors = 0;
+    const cpu = measureCpu(processes);
+    const t0 = performance.now();
+    await withConcurrency(options.calls, options.concurrency, async (i) => {
+      const start = performance.now();
+      try {
+        await table.client.send(make[kind](i) as never, { abortSignal: AbortSignal.timeout(10_000) });
+        latencies.push(performance.now() - start);
+      } catch {
+        errors++;
+      }
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    const java = cpu.stop().processes['DynamoDB Local (java)'];
+    kinds.push({
+      kind,
+      calls: options.calls,
+      perSecond: options.calls / seconds,
+      latency: summarize(latencies),
+      javaCpuMsPerCall: java ? (1000 * java.cpuSeconds) / options.calls : Number.NaN,
+      errors,
+    });
+  }
+  return { concurrency: options.concurrency, kinds };
+}

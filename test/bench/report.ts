@@ -1,0 +1,339 @@
+import { writeFileSync } from 'node:fs';
+import type { CostEstimate } from './aws-cost.js';
+import type { BundleSizes } from './bundle-sizes.js';
+import type { BurstResult } from './burst.js';
+import type { CaptureToNotifyResult } from './capture-to-notify.js';
+import type { CpuWindow } from './cpu-usage.js';
+import type { DynamoCeiling } from './dynamodb-ceiling.js';
+import type { ProfileSummary } from './cpu-profile.js';
+import type { FunctionProbe } from './function-probe.js';
+import type { IntakeAckResult } from './intake-ack.js';
+import { round, rounded, type Summary } from './stats.js';
+
+/** One reported figure, with its budget from DESIGN.md when it has one. */
+export interface Measurement {
+  scenario: string;
+  name: string;
+  value: number | string | null;
+  unit: string;
+  /** The budget in words (`≤ 50 ms`); null for figures reported without one. */
+  budget: string | null;
+  /** Null when there is no budget or the figure could not be measured. */
+  pass: boolean | null;
+}
+
+export interface BenchResults {
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    node: string;
+    platform: string;
+    memoryGb: number;
+    date: string;
+    loadAverageAtStart: number[];
+    loadAverageAtEnd?: number[];
+    /** Other people's DynamoDB Local and vitest processes running when the bench started: noise. */
+    otherProcessesAtStart: Record<string, number>;
+  };
+  run: { id: string; seconds?: number; options: Record<string, unknown> };
+  measurements: Measurement[];
+  intake?: IntakeAckResult;
+  captureToNotify?: CaptureToNotifyResult;
+  /** The same at a rate below what DynamoDB Local carries here: what a local user can expect. */
+  captureToNotifyWithinCeiling?: CaptureToNotifyResult;
+  burst?: BurstResult;
+  functions?: FunctionProbe[];
+  dynamoCeiling?: DynamoCeiling;
+  cost?: CostEstimate;
+  bundles?: BundleSizes;
+  profile?: ProfileSummary & { scenario: string };
+  errors: Array<{ scenario: string; message: string }>;
+}
+
+const ms = (v: number) => (Number.isFinite(v) ? round(v) : null);
+
+/** The flat list of figures with budgets and verdicts, from whatever scenarios ran. */
+export function measurementsOf(r: BenchResults): Measurement[] {
+  const out: Measurement[] = [];
+  const add = (scenario: string, name: string, value: number | string | null, unit: string, budget: string | null = null, pass: boolean | null = null) =>
+    out.push({ scenario, name, value, unit, budget, pass: value === null ? null : pass });
+  if (r.intake) {
+    const i = r.intake;
+    const s = `intake ack @ ${i.ratePerSecond}/s open loop, ${i.durationSeconds} s`;
+    add(s, 'p50', ms(i.latency.p50), 'ms');
+    add(s, 'p95', ms(i.latency.p95), 'ms');
+    add(s, 'p99', ms(i.latency.p99), 'ms', '≤ 50 ms', i.latency.p99 <= 50);
+    add(s, 'max', ms(i.latency.max), 'ms');
+    add(s, 'errors (no 202 within 10 s)', i.errors, `of ${i.sent}`);
+    add(s, 'achieved send rate', round(i.achievedRatePerSecond), 'req/s');
+    add(s, 'p50 one at a time (warm-up)', ms(i.unloaded.p50), 'ms');
+  }
+  for (const c of [r.captureToNotify, r.captureToNotifyWithinCeiling]) {
+    if (!c) continue;
+    const s = `capture → notified @ ${c.ratePerSecond}/s, ${c.durationSeconds} s`;
+    add(s, 'p50', ms(c.captureToNotify.p50), 'ms');
+    add(s, 'p99', ms(c.captureToNotify.p99), 'ms', '≤ 1000 ms', c.captureToNotify.p99 <= 1000);
+    add(s, 'max', ms(c.captureToNotify.max), 'ms');
+    add(s, 'POSTs answered 202 within 10 s', `${c.acknowledged} / ${c.posted}`, 'leads');
+    add(s, 'notified within 60 s', `${c.notifiedWithin60s} / ${c.posted}`, 'leads', 'all', c.notifiedWithin60s === c.posted && c.posted > 0);
+  }
+  if (r.burst) {
+    const b = r.burst;
+    const s = `burst of ${b.leads}, ${b.concurrency} in flight`;
+    add(s, 'all acknowledged after', round(b.allAcknowledgedSeconds), 's');
+    add(s, 'all assigned after', Number.isFinite(b.allAssignedSeconds) ? round(b.allAssignedSeconds) : null, 's');
+    add(s, 'all notified after', Number.isFinite(b.allNotifiedSeconds) ? round(b.allNotifiedSeconds) : null, 's');
+    add(s, 'notified', `${b.notified} / ${b.accepted}`, 'leads', 'all', b.notified === b.accepted && b.accepted === b.leads);
+    add(s, 'capture → assigned p50', ms(b.captureToAssigned.p50), 'ms');
+    add(s, 'capture → assigned p99', ms(b.captureToAssigned.p99), 'ms');
+    add(s, 'capture → notified p50', ms(b.captureToNotified.p50), 'ms');
+    add(s, 'capture → notified p99', ms(b.captureToNotified.p99), 'ms');
+    const perRep = Object.entries(b.assignedPerRep).sort().map(([rep, n]) => `${rep} ${n}`).join(' / ');
+    add(s, 'leads per rep', perRep || null, '', '333/333/334 ± 1', b.evenlyDistributed);
+    add(s, 'distinct rotation tickets', b.distinctTickets, `of ${b.leads}`, `${b.leads}`, b.distinctTickets === b.leads);
+  }
+  if (r.bundles) {
+    if (r.bundles.available) {
+      for (const f of r.bundles.functions) add('bundle (minified)', f.name, round(f.bytes / 1024), 'KB', '≤ 400 KB', f.pass);
+    } else {
+      add('bundle (minified)', 'bundle sizes: see test/infra/bundle-size.test.ts', r.bundles.reason, '');
+    }
+  }
+  if (r.functions) {
+    for (const f of r.functions) add('function, warm, one at a time', `${f.name} mean (p99)`, `${round(f.duration.mean)} (${round(f.duration.p99)})`, 'ms');
+  }
+  if (r.dynamoCeiling) {
+    const d = r.dynamoCeiling;
+    const s = `DynamoDB Local ceiling, ${d.concurrency} in flight`;
+    for (const k of d.kinds) add(s, `${k.kind} per second`, Math.round(k.perSecond), 'calls/s');
+    if (d.leadsPerSecond) {
+      add(s, 'leads/s it allows: intake alone', round(d.leadsPerSecond.intakeOnly), 'leads/s');
+      add(s, 'leads/s it allows: whole flow', round(d.leadsPerSecond.wholeFlow), 'leads/s');
+    }
+  }
+  if (r.cost) add('AWS cost (list prices, us-east-1)', 'per 1,000 leads', Math.round(r.cost.usdPer1000Leads * 10000) / 10000, 'USD');
+  return out;
+}
+
+function table(headers: string[], rows: Array<Array<string | number | null>>): string[] {
+  const text = rows.map((row) => row.map((c) => (c === null ? '—' : String(c))));
+  const widths = headers.map((h, i) => Math.max(h.length, ...text.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...text.map(line)];
+}
+
+const verdict = (pass: boolean | null) => (pass === null ? '' : pass ? 'PASS' : 'FAIL');
+
+/** The measurements as an aligned text table for the terminal. */
+export function consoleTable(measurements: Measurement[]): string {
+  return table(
+    ['scenario', 'measurement', 'value', 'budget', 'result'],
+    measurements.map((m) => [m.scenario, m.name, m.value === null ? null : `${m.value} ${m.unit}`.trim(), m.budget ?? '', verdict(m.pass)]),
+  ).join('\n');
+}
+
+function mdTable(headers: string[], rows: Array<Array<string | number | null>>): string[] {
+  const cell = (c: string | number | null) => (c === null ? '—' : String(c).replaceAll('|', '\\|'));
+  return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
+}
+
+const summaryRow = (label: string, s: Summary) => {
+  const r = rounded(s);
+  return [label, r.count, r.p50, r.p95, r.p99, r.max];
+};
+
+function cpuLines(cpu: CpuWindow): string[] {
+  const parts = Object.entries(cpu.processes).map(([name, p]) => `${name} ${round(p.cores)}`);
+  const machine = cpu.machine
+    ? `; whole machine busy ${round(cpu.machine.busyCores)} of 2 cores, stolen by the hypervisor ${round(cpu.machine.stealCores)}, idle ${round(cpu.machine.idleCores)}`
+    : '';
+  return [`CPU over ${round(cpu.wallSeconds)} s, in cores: ${parts.join(', ')}${machine}.`];
+}
+
+/** The human report: budgets first, then what each scenario saw and where the time went. */
+export function markdownReport(r: BenchResults): string {
+  const m = r.machine;
+  const lines: string[] = [
+    '# leadflow benchmark results',
+    '',
+    `Run \`${r.run.id}\` on ${m.date}: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}, ${m.platform}; ` +
+      `${r.run.seconds ? `${round(r.run.seconds)} s in all` : ''}. Written by \`npm run bench\` (test/bench/run.ts); machine-readable in results.json.`,
+    '',
+    `Load average at start ${m.loadAverageAtStart.map(round).join(' / ')}${m.loadAverageAtEnd ? `, at end ${m.loadAverageAtEnd.map(round).join(' / ')}` : ''}; ` +
+      `other processes at start: ${Object.entries(m.otherProcessesAtStart).map(([k, v]) => `${v} ${k}`).join(', ')}. ` +
+      'The platform, DynamoDB Local and the load generator share the same 2 cores, so figures are for this machine, not for AWS.',
+    '',
+    '## Budgets (DESIGN.md) and figures',
+    '',
+    ...mdTable(['scenario', 'measurement', 'value', 'budget', 'result'], r.measurements.map((x) => [x.scenario, x.name, x.value === null ? null : `${x.value} ${x.unit}`.trim(), x.budget ?? '', verdict(x.pass)])),
+    '',
+  ];
+  if (r.errors.length) lines.push('## Errors', '', ...r.errors.map((e) => `- ${e.scenario}: ${e.message}`), '');
+  const latencyHeaders = ['latency (ms)', 'n', 'p50', 'p95', 'p99', 'max'];
+  if (r.intake) {
+    const i = r.intake;
+    lines.push(
+      '## 1. Intake acknowledgement',
+      '',
+      `${i.sent} POSTs scheduled by the clock at ${i.ratePerSecond}/s for ${i.durationSeconds} s (open loop; achieved ${round(i.achievedRatePerSecond)}/s, ` +
+        `send lag p99 ${round(i.sendLag.p99)} ms, at most ${i.maxInFlight} in flight). Timed from just before sending to the body fully read. ` +
+        `Statuses: ${Object.entries(i.statuses).map(([k, v]) => `${k} × ${v}`).join(', ')}.`,
+      '',
+      ...mdTable(latencyHeaders, [summaryRow('under load (202s)', i.latency), summaryRow('one at a time (warm-up; the pipeline busy with earlier ones)', i.unloaded)]),
+      '',
+      ...cpuLines(i.cpu),
+      '',
+      `Idle, before the load: ${cpuLines(i.idleCpu)[0]}`,
+      '',
+      `The rest of the pipeline shares the process and DynamoDB Local: ${i.notifiedWhenLoadEnded} of the ${i.sent} leads posted (timed-out ones included) had reached their rep when the last answer came.`,
+      '',
+    );
+    if (i.errorSamples.length) lines.push(`Errors seen: ${i.errorSamples.map((e) => `\`${e}\``).join('; ')}`, '');
+  }
+  for (const c of [r.captureToNotify, r.captureToNotifyWithinCeiling]) {
+    if (!c) continue;
+    lines.push(
+      `## 2. Capture → rep notified at ${c.ratePerSecond} leads/s`,
+      '',
+      `${c.posted} leads at ${c.ratePerSecond}/s for ${c.durationSeconds} s (open loop); ${c.acknowledged} POSTs answered 202 within the client's 10 s. ` +
+        `Followed by email to the demo receiver: ${c.notified} notified, ${c.notifiedWithin60s} within 60 s of capture, ${c.notNotified} not notified ` +
+        `when the wait ended ${round(c.waitedForNotificationsSeconds)} s after the last answer.`,
+      '',
+      ...mdTable(latencyHeaders, [
+        summaryRow('captureToNotifyMs (lead)', c.captureToNotify),
+        summaryRow('demo receiver receivedAt − capturedAt', c.receiverCheck),
+        summaryRow('capture → qualified', c.stages.captureToQualified),
+        summaryRow('qualified → assigned', c.stages.qualifiedToAssigned),
+        summaryRow('assigned → notified', c.stages.assignedToNotified),
+        summaryRow('intake ack at this rate', c.intakeAck),
+      ]),
+      '',
+      ...cpuLines(c.cpu),
+      '',
+    );
+  }
+  if (r.burst) {
+    const b = r.burst;
+    lines.push(
+      '## 3. Burst',
+      '',
+      `${b.leads} leads posted with ${b.concurrency} in flight: all acknowledged after ${round(b.allAcknowledgedSeconds)} s, ` +
+        `all assigned after ${round(b.allAssignedSeconds)} s, all notified after ${round(b.allNotifiedSeconds)} s (from the first send). ` +
+        `Per rep, assigned: ${JSON.stringify(b.assignedPerRep)}; notified: ${JSON.stringify(b.notifiedPerRep)}; ${b.distinctTickets} distinct rotation tickets.`,
+      '',
+      ...mdTable(latencyHeaders, [
+        summaryRow('intake ack', b.intakeAck),
+        summaryRow('capture → assigned', b.captureToAssigned),
+        summaryRow('capture → notified', b.captureToNotified),
+      ]),
+      '',
+      ...cpuLines(b.cpu),
+      '',
+    );
+  }
+  if (r.functions) {
+    lines.push(
+      '## Functions, invoked one at a time (warm)',
+      '',
+      'Each handler invoked directly in the bench process against the platform\'s DynamoDB Local, publishing to a stub bus so nothing runs in the background, with inputs that take a new lead\'s path. ' +
+        'DynamoDB time counts overlapping calls once; "other" is parsing, validation, middlewares and, for notify, the webhook call. ' +
+        'WRU and RRU are what AWS would bill for the calls, worked out from the items they wrote and read (test/bench/dynamo-billing.ts).',
+      '',
+      ...mdTable(
+        ['function', 'MB', 'mean ms', 'p50', 'p99', 'DynamoDB ms', 'PutEvents ms', 'other ms', 'DynamoDB calls', 'WRU', 'RRU'],
+        r.functions.map((f) => [
+          f.name,
+          f.memoryMb,
+          round(f.duration.mean),
+          round(f.duration.p50),
+          round(f.duration.p99),
+          round(f.dynamoMs),
+          round(f.putEventsMs),
+          round(f.otherMs),
+          Object.entries(f.calls).map(([c, n]) => `${c} ×${round(n)}`).join(', '),
+          round(f.wru),
+          round(f.rru),
+        ]),
+      ),
+      '',
+    );
+  }
+  if (r.dynamoCeiling) {
+    const d = r.dynamoCeiling;
+    lines.push(
+      '## What DynamoDB Local can carry here',
+      '',
+      `Each kind of call a lead makes, ${d.kinds[0]?.calls ?? 0} times with ${d.concurrency} in flight, against the idle platform's DynamoDB Local.` +
+        (d.leadsPerSecond
+          ? ` A lead makes ${Object.entries(d.leadsPerSecond.callsPerLead).map(([c, n]) => `${round(n)} ${c}`).join(', ')} (from the probe and the traced flow), ` +
+            `so DynamoDB Local alone allows about **${round(d.leadsPerSecond.intakeOnly)} leads/s through intake** (with nothing else running) ` +
+            `and **${round(d.leadsPerSecond.wholeFlow)} leads/s through the whole flow**.`
+          : ''),
+      '',
+      ...mdTable(
+        ['call', 'calls/s', 'p50 ms', 'p99 ms', 'DynamoDB Local CPU ms per call', 'errors'],
+        d.kinds.map((k) => [k.kind, Math.round(k.perSecond), round(k.latency.p50), round(k.latency.p99), round(k.javaCpuMsPerCall), k.errors]),
+      ),
+      '',
+    );
+  }
+  if (r.cost) {
+    const c = r.cost;
+    lines.push(
+      '## 5. AWS cost per 1,000 leads (estimate)',
+      '',
+      `Requests counted per lead × public on-demand list prices in us-east-1 (test/bench/aws-cost.ts, to be checked). ` +
+        `**$${c.usdPer1000Leads.toFixed(4)} per 1,000 leads**; with every function running 3× as long: $${c.usdPer1000LeadsAtTripleDuration.toFixed(4)}; ` +
+        `with queue consumers always getting full batches: $${c.usdPer1000LeadsWithFullBatches.toFixed(4)}.`,
+      '',
+      ...mdTable(
+        ['service', 'what', 'per lead', 'unit', 'USD per 1,000 leads'],
+        c.lines.map((l) => [l.service, l.item, round(l.perLead * 10000) / 10000, l.unit, l.usdPer1000Leads.toFixed(5)]),
+      ),
+      '',
+      `A lead's flow, traced through the topology's rules from the events each function published: ` +
+        `${Object.entries(c.flow.invocations).map(([fn, n]) => `${fn} ×${n}`).join(', ')}; events ${c.flow.events.join(', ')}; ${c.flow.queueMessages} queue message(s).`,
+      '',
+      `DynamoDB calls per lead as the code makes them, each item billed by AWS's on-demand rules: ${round(c.perLead.wru)} WRU and ${round(c.perLead.rru)} RRU per lead. ` +
+        '(DynamoDB Local\'s own ReturnConsumedCapacity is not used: it undercounts transactions whose items share a partition key.)',
+      '',
+      ...mdTable(
+        ['function', 'runs per lead', 'call', 'part', 'item', 'bytes', 'WRU', 'RRU'],
+        c.dynamoOps.map((o) => [o.fn, o.times, o.call, o.action, o.item, o.bytes, o.wru, o.rru]),
+      ),
+      '',
+      ...c.assumptions.map((a) => `- ${a}`),
+      '',
+    );
+  }
+  if (r.bundles) {
+    lines.push('## 4. Bundle sizes', '');
+    if (r.bundles.available) {
+      lines.push(...mdTable(['function', 'minified KB', 'budget', 'result'], r.bundles.functions.map((f) => [f.name, round(f.bytes / 1024), '400 KB', verdict(f.pass)])), '');
+    } else {
+      lines.push(`bundle sizes: see test/infra/bundle-size.test.ts (${r.bundles.reason}).`, '');
+    }
+  }
+  if (r.profile) {
+    const p = r.profile;
+    lines.push(
+      `## Where the platform process spent its CPU (${p.scenario})`,
+      '',
+      `V8 CPU profile of the platform's Node process (test/bench/cpu-profiler.mjs): ${round(p.busyMs / 1000)} s busy, ${round(p.idleMs / 1000)} s idle. Self time:`,
+      '',
+      ...mdTable(['module', 'ms', '% of busy'], p.byModule.map((x) => [x.name, x.ms, x.share])),
+      '',
+      ...mdTable(['function', 'ms', '% of busy'], p.byFunction.map((x) => [x.name, x.ms, x.share])),
+      '',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Writes results.json and RESULTS.md. */
+export function writeReports(r: BenchResults, jsonPath: string, markdownPath: string): void {
+  // NaN (nothing measured) becomes null; other numbers keep six significant digits.
+  const json = JSON.stringify(r, (_k, v: unknown) => (typeof v !== 'number' ? v : Number.isFinite(v) ? Number(v.toPrecision(6)) : null), 2);
+  writeFileSync(jsonPath, `${json}\n`);
+  writeFileSync(markdownPath, markdownReport(r));
+}

@@ -11,7 +11,8 @@ export class InvocationTimeoutError extends Error {
   override readonly name = 'InvocationTimeoutError';
 }
 
-function contextFor(name: FunctionName, deadline: number): Context {
+/** The context Lambda hands a function's handler, for an invocation that must end by `deadline`. */
+export function contextFor(name: FunctionName, deadline: number): Context {
   const spec = topology.functions[name];
   return {
     callbackWaitsForEmptyEventLoop: false,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { contextFor } from '../../infra/local/lambda-invoker.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -56,24 +57,6 @@ export interface FunctionProbe {
 }
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
-
-function lambdaContext(name: string, memoryMb: number, timeoutSeconds: number): Context {
-  const deadline = Date.now() + timeoutSeconds * 1000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: `leadflow-${name}`,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:leadflow-${name}`,
-    memoryLimitInMB: String(memoryMb),
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/leadflow-${name}`,
-    logStreamName: 'bench',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
 
 function busEvent<D>(detailType: string, detail: D): EventBridgeEvent<string, D> {
   return {
@@ -342,7 +325,7 @@ async function probe(
         current = invocation;
         const t0 = performance.now();
         try {
-          const result = (await handlers[name](event, lambdaContext(name, spec.memoryMb, spec.timeoutSeconds))) as
+          const result = (await handlers[name](event, contextFor(name, Date.now() + spec.timeoutSeconds * 1000))) as
             | { statusCode?: number; batchItemFailures?: unknown[] }
             | undefined;
           invocation.ms = performance.now() - t0;

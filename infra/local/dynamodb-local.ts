@@ -95,6 +95,10 @@ export async function startDynamoDbLocal(options: { dataDir: string; port: numbe
     client.destroy();
   }
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  // Whatever ends this process (a crash included), DynamoDB Local must not outlive it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.removeListener('exit', killOnExit));
   return {
     endpoint,
     async stop() {

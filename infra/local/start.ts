@@ -81,6 +81,7 @@ Ctrl-C stops leadflow; data stays in ${platform.dataDir}.
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGHUP', () => void shutdown('SIGHUP'));
 }
 
 main().catch((error: Error) => {

@@ -28,8 +28,6 @@ export async function putApiKey(table: Table, secret: string, principal: Princip
 }
 
 export const getSource = (table: Table, sourceId: string) => getItem<Source>(table, keys.source(sourceId));
-export const getRep = (table: Table, repId: string) => getItem<Rep>(table, keys.rep(repId));
-export const getTeam = (table: Table, teamId: string) => getItem<Team>(table, keys.team(teamId));
 
 export async function getRoutingConfig(table: Table): Promise<RoutingConfig | undefined> {
   return getItem<RoutingConfig>(table, keys.routingConfig());

@@ -167,6 +167,24 @@ describe('the local platform, end to end over HTTP', () => {
     }
   });
 
+  it('records Notification Failed at once when the rep\'s webhook refuses the notification for good', async () => {
+    for (const rep of ['alice', 'bob', 'carol']) {
+      await call('POST', `/_demo/reps/${rep}/failures`, { json: { count: 1, status: 404 } });
+    }
+    const posted = await call('POST', '/v1/leads', { key: sourceKey, json: { email: `refused-${Date.now()}@example.org` } });
+    const { body: lead } = await eventually(
+      () => readLead(posted.body.leadId),
+      (r) => r.status === 200 && r.body.timeline.some((e: { type: string }) => e.type === 'Notification Failed'),
+    );
+    const failed = lead.timeline.find((e: { type: string }) => e.type === 'Notification Failed');
+    expect(failed.detail).toMatchObject({ repId: lead.ownerId, channel: 'webhook', attempt: 1 });
+    expect(failed.detail.error).toContain('answered 404');
+    expect(lead.notifiedAt).toBeUndefined();
+    for (const rep of ['alice', 'bob', 'carol']) {
+      await call('POST', `/_demo/reps/${rep}/failures`, { json: { count: 0 } });
+    }
+  });
+
   it('reports leads, qualified, assigned, notified and the median time to notify, as JSON and CSV', async () => {
     const built = await call('POST', '/v1/reports/sources/build', { key: adminToken });
     expect(built.status).toBe(200);

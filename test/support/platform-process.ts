@@ -36,7 +36,12 @@ export async function startPlatformProcess(options: { dataDir?: string; port?: n
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   await new Promise<void>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`the platform did not start within 240 s:\n${output}`)), 240_000);
+    const timer = setTimeout(() => {
+      // Stop it, or it would run on (with its DynamoDB Local) after the test has given up on it.
+      child.kill('SIGINT');
+      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+      fail(new Error(`the platform did not start within 240 s:\n${output}`));
+    }, 240_000);
     const check = () => {
       if (output.includes('leadflow is running locally')) {
         clearTimeout(timer);

@@ -35,8 +35,9 @@ export const handler = middy<Event>()
   .handler(async (event) => {
     const source = await sourceOf(table, event.principal.sourceId);
     const fields = formFields(event);
+    // The Idempotency-Key header goes first, so it wins over an idempotency_key field in the body.
     const headerKey = event.headers['idempotency-key'];
-    if (headerKey) fields.push(['idempotency_key', headerKey]);
+    if (headerKey) fields.unshift(['idempotency_key', headerKey]);
     const lead = parseWebForm(fields, { defaultCountry: source.defaultCountry });
     const { leadId, duplicate } = await acceptLead(
       { table, publisher, now: () => new Date(), contentWindowSeconds: config().DEDUPE_WINDOW_SECONDS },

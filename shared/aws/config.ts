@@ -1,5 +1,3 @@
-import { getNumberFromEnv, getStringFromEnv } from '@aws-lambda-powertools/commons/utils/env';
-
 /** The environment every function reads. */
 export interface Config {
   TABLE_NAME: string;
@@ -14,46 +12,31 @@ export interface Config {
  * Parses the environment, naming every missing or malformed variable in one error, so a cold start with
  * bad configuration fails at once instead of a request failing later. Endpoint overrides for the local
  * runtime are the SDK's own `AWS_ENDPOINT_URL_<SERVICE>` variables, so nothing here knows whether it
- * runs locally. Built on Powertools' env getters rather than a schema library: they are already in
- * every bundle with the logger, and the intake function's bundle has no room to spare.
+ * runs locally. Written out rather than with a schema library: four variables do not justify one in
+ * every bundle, and the intake function's bundle has no room to spare.
  */
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const problems: string[] = [];
-  const saved = process.env;
-  // The Powertools getters read process.env; point them at the environment being parsed.
-  process.env = env;
-  const read = <T>(key: string, get: () => T): T => {
-    try {
-      return get();
-    } catch (error) {
-      problems.push((error as Error).message);
-      return undefined as T;
-    }
+  const required = (key: string): string => {
+    const value = env[key]?.trim();
+    if (!value) problems.push(`Environment variable ${key} is required`);
+    return value ?? '';
   };
-  const nonEmpty = (key: string) =>
-    read(key, () => {
-      const value = getStringFromEnv({ key });
-      if (!value) throw new Error(`Environment variable ${key} is required`);
-      return value;
-    });
-  const positive = (key: string, defaultValue: number) =>
-    read(key, () => {
-      const value = getNumberFromEnv({ key, defaultValue });
-      if (!Number.isInteger(value) || value <= 0) throw new Error(`Environment variable ${key} must be a positive whole number`);
-      return value;
-    });
-  try {
-    const config: Config = {
-      TABLE_NAME: nonEmpty('TABLE_NAME'),
-      EVENT_BUS_NAME: nonEmpty('EVENT_BUS_NAME'),
-      NOTIFY_TIMEOUT_MS: positive('NOTIFY_TIMEOUT_MS', 5000),
-      DEDUPE_WINDOW_SECONDS: positive('DEDUPE_WINDOW_SECONDS', 600),
-    };
-    if (problems.length) throw new Error(`leadflow configuration is invalid: ${problems.join('; ')}`);
-    return config;
-  } finally {
-    process.env = saved;
-  }
+  const positiveWhole = (key: string, defaultValue: number): number => {
+    const raw = env[key]?.trim();
+    if (!raw) return defaultValue;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value <= 0) problems.push(`Environment variable ${key} must be a positive whole number, not "${raw}"`);
+    return value;
+  };
+  const config: Config = {
+    TABLE_NAME: required('TABLE_NAME'),
+    EVENT_BUS_NAME: required('EVENT_BUS_NAME'),
+    NOTIFY_TIMEOUT_MS: positiveWhole('NOTIFY_TIMEOUT_MS', 5000),
+    DEDUPE_WINDOW_SECONDS: positiveWhole('DEDUPE_WINDOW_SECONDS', 600),
+  };
+  if (problems.length) throw new Error(`leadflow configuration is invalid: ${problems.join('; ')}`);
+  return config;
 }
 
 let cached: Config | undefined;

@@ -31,7 +31,9 @@ export const handler = middy<Event>()
   .use(injectLambdaContext(logger))
   .use(httpErrors())
   .use(authenticate(table, 'source'))
-  .use(readBody({ accept: ['application/json', 'application/x-www-form-urlencoded'], maxBytes: 1_048_576 }))
+  // 128 KB: the archived request holds the body and the parsed lead (DynamoDB items stop at 400 KB), and
+  // Lead Captured carries the lead (EventBridge entries stop at 256 KB). No form needs more.
+  .use(readBody({ accept: ['application/json', 'application/x-www-form-urlencoded'], maxBytes: 131_072 }))
   .handler(async (event) => {
     const source = await sourceOf(table, event.principal.sourceId);
     const fields = formFields(event);

@@ -13,6 +13,8 @@ import { readSourceReport } from '../../shared/store/report-store.js';
 import { logger } from '../../shared/observability/logger.js';
 
 const MAX_DAYS = 366;
+/** Building runs within the request (API Gateway waits at most 30 s); longer periods are built in parts. */
+const MAX_BUILD_DAYS = 31;
 const CSV_COLUMNS = [
   'day', 'sourceId', 'channel', 'leads', 'qualified', 'assigned', 'notified', 'medianCaptureToNotifyMs', 'builtAt',
 ] as const;
@@ -70,7 +72,13 @@ export const handler = middy<APIGatewayProxyEventV2>()
       case 'GET /v1/reports/sources':
         return readReport(event);
       case 'POST /v1/reports/sources/build': {
-        const result = await buildSourceReports(table, dayRange(event), new Date());
+        const days = dayRange(event);
+        if (days.length > MAX_BUILD_DAYS) {
+          throw new ValidationError('the period to build is too long', [
+            { field: 'to', problem: `build at most ${MAX_BUILD_DAYS} days at a time; this period has ${days.length}` },
+          ]);
+        }
+        const result = await buildSourceReports(table, days, new Date());
         return json(200, { report: 'sources', built: result });
       }
       default:

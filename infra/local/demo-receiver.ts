@@ -31,6 +31,9 @@ export function createDemoReceiver(onNotification: (n: ReceivedNotification) => 
   const failures = new Map<string, { count: number; status: number }>();
   const route: LocalRoute = async (req: IncomingMessage, body: Buffer, url: URL) => {
     if (!url.pathname.startsWith('/_demo/')) return undefined;
+    // The demo receiver shows people's contact details: only to this machine, even with --host 0.0.0.0.
+    const client = req.socket.remoteAddress ?? '';
+    if (!/^(127\.|::1$|::ffff:127\.)/.test(client)) return json(403, { message: 'the demo receiver answers only on this machine' });
     if (req.method === 'GET' && url.pathname === '/_demo/notifications') return json(200, received);
     const m = /^\/_demo\/reps\/([^/]+)\/(notifications|failures)$/.exec(url.pathname);
     if (!m) return json(404, { message: 'Not Found' });

@@ -10,6 +10,8 @@ function queueUrlOf(queueArn: string): Promise<string | undefined> {
     url = sqs
       .send(new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account }))
       .then((out) => out.QueueUrl);
+    // A failed lookup is not remembered: the next failure tries again.
+    url.catch(() => queueUrls.delete(queueArn));
     queueUrls.set(queueArn, url);
   }
   return url;

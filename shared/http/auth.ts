@@ -12,7 +12,8 @@ const lookups = new WeakMap<Table, (key: string) => Promise<Principal | undefine
 function principalOf(table: Table): (key: string) => Promise<Principal | undefined> {
   let lookup = lookups.get(table);
   if (!lookup) {
-    lookup = readThroughCache((key) => findPrincipal(table, key), 30_000);
+    // Only known keys are remembered: a key created a moment ago must work at once.
+    lookup = readThroughCache((key) => findPrincipal(table, key), 30_000, { cacheUndefined: false });
     lookups.set(table, lookup);
   }
   return lookup;
@@ -21,13 +22,15 @@ function principalOf(table: Table): (key: string) => Promise<Principal | undefin
 export type EventWithPrincipal<P extends Principal = Principal> = APIGatewayProxyEventV2 & { principal: P };
 
 /**
- * The key a request presents: `Authorization: Bearer <key>`, an `X-Api-Key` header, or, for HTML forms
- * that cannot set headers, a `key` query parameter.
+ * The key a request presents: `Authorization: Bearer <key>` or an `X-Api-Key` header; for a source key
+ * also a `key` query parameter, for HTML forms that cannot set headers. Admin tokens are never taken
+ * from a URL, which ends up in browser history and proxy logs.
  */
-export function presentedKey(event: APIGatewayProxyEventV2): string | undefined {
+export function presentedKey(event: APIGatewayProxyEventV2, kind: Principal['kind']): string | undefined {
   const auth = event.headers?.authorization ?? event.headers?.Authorization;
   const bearer = auth?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  return bearer ?? event.headers?.['x-api-key'] ?? event.queryStringParameters?.key;
+  const header = bearer ?? event.headers?.['x-api-key'];
+  return header ?? (kind === 'source' ? event.queryStringParameters?.key : undefined);
 }
 
 /** Requires a key of the given kind; answers 401 for a missing or unknown key, 403 for the wrong kind. */
@@ -37,7 +40,7 @@ export function authenticate<K extends Principal['kind']>(
 ): middy.MiddlewareObj<EventWithPrincipal<Extract<Principal, { kind: K }>>, APIGatewayProxyResultV2> {
   return {
     before: async (request) => {
-      const key = presentedKey(request.event);
+      const key = presentedKey(request.event, kind);
       if (!key) throw new UnauthorizedError(kind === 'admin' ? 'an admin token is required' : 'a source key is required');
       const principal = await principalOf(table)(key);
       if (!principal) throw new UnauthorizedError('the key is not valid');

@@ -6,7 +6,7 @@ import type { EventPublisher } from '../aws/event-publisher.js';
 import { contentFingerprint, type CanonicalLead } from '../domain/canonical-lead.js';
 import type { Source } from '../domain/directory.js';
 import { keys } from '../store/keys.js';
-import { captureLead, getCapture, markCapturePublished, type RawRequest } from '../store/lead-store.js';
+import { capturePublishedAt, captureLead, getCapture, markCapturePublished, type RawRequest } from '../store/lead-store.js';
 import type { Table } from '../store/table.js';
 
 /** A sender's own idempotency key is honoured for a day, as payment APIs do. */
@@ -23,8 +23,9 @@ export interface AcceptLeadDeps {
 /**
  * Makes a lead durable and announces it, at most once per submission. The capture and its dedupe key are
  * written in one transaction, then Lead Captured is published; only when both succeeded does the caller
- * acknowledge. A repeat returns the first lead's id, and publishes it if the first attempt failed before
- * publishing (its sender was answered 5xx and is retrying), so a lead is never stranded.
+ * acknowledge. A repeat returns the first lead's id, and publishes it if the first attempt has not (its
+ * sender was answered 5xx and is retrying). A capture whose publish failed stays unannounced until its
+ * sender retries; a sweeper for those is future work.
  */
 export async function acceptLead(
   deps: AcceptLeadDeps,
@@ -67,7 +68,7 @@ export async function acceptLead(
     now,
   });
   if (outcome.duplicate) {
-    if (!outcome.publishedAt) {
+    if (!outcome.publishedAt && !(await publishedSoon(deps, source.sourceId, dedupe.key))) {
       const stored = await getCapture(deps.table, outcome.leadId);
       if (stored) await publishCapture(deps, stored.captured, dedupe.key);
     }
@@ -75,6 +76,18 @@ export async function acceptLead(
   }
   await publishCapture(deps, captured, dedupe.key);
   return { leadId, duplicate: false };
+}
+
+/**
+ * Gives a first request that is still between its write and its publish (a double-clicked submit) a
+ * moment to finish, so the repeat does not announce the lead a second time.
+ */
+async function publishedSoon(deps: AcceptLeadDeps, sourceId: string, dedupeKey: string): Promise<boolean> {
+  for (let wait = 0; wait < 5; wait++) {
+    await new Promise((r) => setTimeout(r, 100));
+    if (await capturePublishedAt(deps.table, sourceId, dedupeKey)) return true;
+  }
+  return false;
 }
 
 async function publishCapture(deps: AcceptLeadDeps, captured: LeadCaptured, dedupeKey: string): Promise<void> {

@@ -11,8 +11,9 @@ export class DeliveryError extends Error {
 }
 
 /**
- * POSTs a JSON notification to a rep's webhook. Success is any 2xx within the timeout; 4xx other than
- * 408 and 429 is final, everything else (5xx, timeouts, connection errors) may be retried.
+ * POSTs a JSON notification to a rep's webhook. Success is any 2xx within the timeout; a redirect and
+ * 4xx other than 408 and 429 are final, everything else (5xx, timeouts, connection errors) may be
+ * retried.
  */
 export async function postWebhook(
   url: string,
@@ -30,6 +31,9 @@ export async function postWebhook(
       },
       body: JSON.stringify(payload),
       signal: AbortSignal.timeout(options.timeoutMs),
+      // A followed 301/302/303 turns the POST into a bodiless GET whose 2xx would count as delivered,
+      // and could lead anywhere; a redirect is the rep's configuration to fix.
+      redirect: 'manual',
     });
   } catch (error) {
     const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : (error as Error).message;
@@ -38,6 +42,9 @@ export async function postWebhook(
   // Drain the body so the connection can be reused.
   await response.arrayBuffer().catch(() => undefined);
   if (response.ok) return;
+  if (response.status >= 300 && response.status < 400) {
+    throw new DeliveryError(`webhook ${new URL(url).host} redirected (${response.status}); set the rep's webhook to the final URL`, false);
+  }
   const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
   throw new DeliveryError(`webhook ${new URL(url).host} answered ${response.status}`, retryable);
 }

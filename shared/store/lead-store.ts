@@ -109,6 +109,14 @@ export async function markCapturePublished(
   }
 }
 
+/** When the lead holding a dedupe key had its Lead Captured published, if it has. */
+export async function capturePublishedAt(table: Table, sourceId: string, dedupeKey: string): Promise<string | undefined> {
+  const out = await table.client.send(
+    new GetCommand({ TableName: table.name, Key: keys.dedupe(sourceId, dedupeKey), ConsistentRead: true }),
+  );
+  return out.Item?.publishedAt as string | undefined;
+}
+
 /** The archived capture of a lead, if there is one. */
 export async function getCapture(table: Table, leadId: string): Promise<StoredCapture | undefined> {
   const out = await table.client.send(new GetCommand({ TableName: table.name, Key: keys.leadCapture(leadId), ConsistentRead: true }));

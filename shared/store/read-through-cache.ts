@@ -2,7 +2,11 @@
  * Wraps a lookup so each key is read at most once per `ttlMs` in this process: configuration such as
  * sources and keys changes rarely, and a burst of leads should not read it once per lead.
  */
-export function readThroughCache<T>(lookup: (key: string) => Promise<T>, ttlMs: number): (key: string) => Promise<T> {
+export function readThroughCache<T>(
+  lookup: (key: string) => Promise<T>,
+  ttlMs: number,
+  options: { cacheUndefined?: boolean } = {},
+): (key: string) => Promise<T> {
   const entries = new Map<string, { value: Promise<T>; until: number }>();
   return (key) => {
     const hit = entries.get(key);
@@ -11,9 +15,12 @@ export function readThroughCache<T>(lookup: (key: string) => Promise<T>, ttlMs: 
     const value = lookup(key);
     entries.set(key, { value, until: Date.now() + ttlMs });
     // A failed read is not remembered.
-    value.catch(() => {
+    const forget = () => {
       if (entries.get(key)?.value === value) entries.delete(key);
-    });
+    };
+    value.then((v) => {
+      if (v === undefined && options.cacheUndefined === false) forget();
+    }, forget);
     return value;
   };
 }

@@ -121,10 +121,16 @@ describe('the local platform, end to end over HTTP', () => {
     expect((await call('GET', '/v1/leads/anything', { key: sourceKey })).status).toBe(403);
   });
 
-  it('answers 415 for an unsupported content type and 413 for a body over 1 MB', async () => {
+  it('answers 415 for an unsupported content type and 413 for a body over 128 KB', async () => {
     expect((await call('POST', '/v1/leads', { key: sourceKey, body: 'email=a', contentType: 'text/plain' })).status).toBe(415);
-    const huge = await call('POST', '/v1/leads', { key: sourceKey, json: { email: 'a@b.co', message: 'x'.repeat(1_100_000) } });
-    expect(huge.status).toBe(413);
+    const large = await call('POST', '/v1/leads', { key: sourceKey, json: { email: 'a@b.co', message: 'x'.repeat(140_000) } });
+    expect(large.status).toBe(413);
+    expect(large.body.message).toContain('at most 131072 are accepted');
+  });
+
+  it('never takes an admin token from the URL', async () => {
+    const leaked = await call('GET', `/v1/reports/sources?key=${encodeURIComponent(adminToken)}`);
+    expect(leaked.status).toBe(401);
   });
 
   it('answers 404 for an unknown lead and an unknown route', async () => {
@@ -202,6 +208,12 @@ describe('the local platform, end to end over HTTP', () => {
     const [header, first] = csv.text.trim().split('\n');
     expect(header).toBe('day,sourceId,channel,leads,qualified,assigned,notified,medianCaptureToNotifyMs,builtAt');
     expect(first).toContain(`${today},demo-website,web_form,${row.leads},`);
+  });
+
+  it('builds at most 31 days of report in one request', async () => {
+    const tooLong = await call('POST', '/v1/reports/sources/build?from=2026-01-01&to=2026-03-01', { key: adminToken });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.fields[0].problem).toContain('at most 31 days');
   });
 
   it('answers 400 for a report period that is not a pair of days', async () => {

@@ -101,4 +101,23 @@ describe('readThroughCache', () => {
     expect(await read('k')).toBe('k-fresh');
     expect(lookup).toHaveBeenCalledTimes(2);
   });
+
+  it('does not remember an unknown key when told not to, so a key created a moment later works', async () => {
+    const known = new Set<string>();
+    const lookup = vi.fn(async (key: string) => (known.has(key) ? { key } : undefined));
+    const read = readThroughCache(lookup, 30_000, { cacheUndefined: false });
+    expect(await read('new-key')).toBeUndefined();
+    known.add('new-key');
+    expect(await read('new-key')).toEqual({ key: 'new-key' });
+    expect(await read('new-key')).toEqual({ key: 'new-key' });
+    expect(lookup).toHaveBeenCalledTimes(2);
+  });
+
+  it('remembers an unknown key by default', async () => {
+    const lookup = vi.fn(async () => undefined);
+    const read = readThroughCache(lookup, 30_000);
+    await read('k');
+    await read('k');
+    expect(lookup).toHaveBeenCalledTimes(1);
+  });
 });

@@ -218,7 +218,8 @@ export async function markUnassigned(table: Table, leadId: string, at: string, w
   await changeLead(
     table,
     leadId,
-    { set: '#status = :s', condition: 'attribute_not_exists(ownerId)', names: { '#status': 'status' }, values: { ':s': 'unassigned' } },
+    // Once is enough: a redelivered event finds the lead unassigned already and adds no second entry.
+    { set: '#status = :s', condition: 'attribute_not_exists(ownerId) AND #status <> :s', names: { '#status': 'status' }, values: { ':s': 'unassigned' } },
     { at, type: 'Lead Unassigned', detail: { why } },
   );
 }

@@ -130,6 +130,16 @@ describe('lead state in DynamoDB Local', () => {
     expect(stored?.timeline.map((e) => e.type)).toEqual(['Lead Captured', 'Lead Assigned', 'Notification Failed']);
   });
 
+  it('records a lead as unassigned once, however often the event is delivered', async () => {
+    const l = lead(captured());
+    await createLead(table, l, []);
+    await markUnassigned(table, l.leadId, '2026-11-20T10:00:01.000Z', 'team t has no active rep');
+    await markUnassigned(table, l.leadId, '2026-11-20T10:00:02.000Z', 'team t has no active rep');
+    const stored = await getLeadWithTimeline(table, l.leadId);
+    expect(stored?.lead.status).toBe('unassigned');
+    expect(stored?.timeline.map((e) => e.type)).toEqual(['Lead Unassigned']);
+  });
+
   it('changes nothing for a lead that does not exist', async () => {
     const trace = { rule: 'r', teamId: 't', strategy: 'round_robin', candidates: [], winner: 'a' };
     expect(await assignLead(table, { leadId: 'missing', repId: 'a', teamId: 't', at: '2026-11-20T10:00:00.000Z', trace })).toEqual({ assigned: false });

@@ -4,20 +4,13 @@ import type { Principal } from '../domain/directory.js';
 import { ClientError, UnauthorizedError } from '../domain/errors.js';
 import { findPrincipal } from '../store/directory-store.js';
 import type { Table } from '../store/table.js';
-import { readThroughCache } from '../store/read-through-cache.js';
+import { readThroughCachePerTable } from '../store/read-through-cache.js';
 
-const lookups = new WeakMap<Table, (key: string) => Promise<Principal | undefined>>();
-
-/** Key lookups for a table, cached briefly so a burst of leads costs one read per key. */
-function principalOf(table: Table): (key: string) => Promise<Principal | undefined> {
-  let lookup = lookups.get(table);
-  if (!lookup) {
-    // Only known keys are remembered: a key created a moment ago must work at once.
-    lookup = readThroughCache((key) => findPrincipal(table, key), 30_000, { cacheUndefined: false });
-    lookups.set(table, lookup);
-  }
-  return lookup;
-}
+/**
+ * Key lookups, cached briefly so a burst of leads costs one read per key. Only known keys are
+ * remembered, so a key created a moment ago works at once.
+ */
+const principalOf = readThroughCachePerTable(findPrincipal, 30_000, { cacheUndefined: false });
 
 export type EventWithPrincipal<P extends Principal = Principal> = APIGatewayProxyEventV2 & { principal: P };
 
@@ -42,7 +35,7 @@ export function authenticate<K extends Principal['kind']>(
     before: async (request) => {
       const key = presentedKey(request.event, kind);
       if (!key) throw new UnauthorizedError(kind === 'admin' ? 'an admin token is required' : 'a source key is required');
-      const principal = await principalOf(table)(key);
+      const principal = await principalOf(table, key);
       if (!principal) throw new UnauthorizedError('the key is not valid');
       if (principal.kind !== kind) throw new ClientError(403, 'forbidden', `this endpoint needs a${kind === 'admin' ? 'n admin token' : ' source key'}`);
       request.event.principal = principal as Extract<Principal, { kind: K }>;

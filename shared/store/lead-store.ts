@@ -1,17 +1,10 @@
-import {
-  BatchGetCommand,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type BatchGetCommandOutput,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LeadCaptured } from '../../events/lead-captured.js';
 import type { RoutingTrace } from '../../events/lead-assigned.js';
 import type { Rep } from '../domain/directory.js';
 import type { Lead, TimelineEntry } from '../domain/lead.js';
 import { keys } from './keys.js';
-import { cancellationCodes, withConflictRetry, withoutKeys, type Table } from './table.js';
+import { cancellationCodes, getAll, withConflictRetry, withoutKeys, type Table } from './table.js';
 
 /*
  * A lead is one item (`LEAD#id / A`) holding its state and its timeline as a list. Every change of
@@ -250,17 +243,7 @@ export async function appendTimeline(table: Table, leadId: string, entry: Timeli
 export async function getLeadAndRep(table: Table, leadId: string, repId: string): Promise<{ lead?: Lead; rep?: Rep }> {
   const leadKey = keys.lead(leadId);
   const repKey = keys.rep(repId);
-  let RequestItems: BatchGetCommandOutput['UnprocessedKeys'] = {
-    [table.name]: { Keys: [leadKey, repKey], ConsistentRead: true },
-  };
-  const found: Record<string, any>[] = [];
-  for (let attempt = 1; RequestItems && Object.keys(RequestItems).length; attempt++) {
-    if (attempt > 8) throw new Error(`could not read lead ${leadId} and rep ${repId}: DynamoDB left keys unprocessed`);
-    if (attempt > 1) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-    const out: BatchGetCommandOutput = await table.client.send(new BatchGetCommand({ RequestItems }));
-    found.push(...(out.Responses?.[table.name] ?? []));
-    RequestItems = out.UnprocessedKeys;
-  }
+  const found = await getAll(table, [leadKey, repKey]);
   const lead = found.find((i) => i.PK === leadKey.PK && i.SK === leadKey.SK);
   const rep = found.find((i) => i.PK === repKey.PK && i.SK === repKey.SK);
   return { lead: lead ? splitLead(lead).lead : undefined, rep: rep ? (withoutKeys(rep) as unknown as Rep) : undefined };

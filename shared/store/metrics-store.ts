@@ -1,9 +1,8 @@
-import { BatchWriteCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { Channel, LeadRef } from '../../events/common.js';
 import type { FunnelCounts } from '../domain/source-report.js';
 import { dayOf } from '../domain/days.js';
 import { keys } from './keys.js';
-import { queryAll, type Table } from './table.js';
+import { putAll, queryAll, type Table } from './table.js';
 
 export type FunnelStage = keyof FunnelCounts;
 
@@ -14,10 +13,9 @@ export interface FunnelStep {
 }
 
 const STAGES = new Set<string>(['leads', 'qualified', 'assigned', 'notified'] satisfies FunnelStage[]);
-const MAX_ATTEMPTS = 8;
 
 /**
- * Records funnel steps on each lead's capture day, in as few calls as BatchWriteItem allows (25 items).
+ * Records funnel steps on each lead's capture day, in as few BatchWriteItem calls as its limit of 25 allows.
  * A step is an item keyed by lead and step, so writing it again changes nothing: redelivered events
  * need no condition, and there is no shared counter item for concurrent leads to contend on. The
  * `notified` step keeps the capture-to-notify latency for the report's median.
@@ -29,19 +27,7 @@ export async function recordFunnelSteps(table: Table, steps: FunnelStep[]): Prom
     // BatchWriteItem refuses two requests for one key in the same call.
     items.set(`${key.PK}\u0000${key.SK}`, { ...key, sourceId: lead.sourceId, channel: lead.channel, latencyMs });
   }
-  const all = [...items.values()];
-  for (let i = 0; i < all.length; i += 25) {
-    let requests: BatchWriteCommandOutput['UnprocessedItems'] = {
-      [table.name]: all.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
-    };
-    // Throttled items come back unprocessed; send them again with backoff, then give up loudly.
-    for (let attempt = 1; requests && Object.keys(requests).length; attempt++) {
-      if (attempt > MAX_ATTEMPTS) throw new Error('DynamoDB left funnel steps unprocessed after retries');
-      if (attempt > 1) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-      const out: BatchWriteCommandOutput = await table.client.send(new BatchWriteCommand({ RequestItems: requests }));
-      requests = out.UnprocessedItems;
-    }
-  }
+  await putAll(table, [...items.values()]);
 }
 
 export interface DayFunnel {

@@ -24,3 +24,23 @@ export function readThroughCache<T>(
     return value;
   };
 }
+
+/**
+ * A `readThroughCache` for each table a lookup is made against: the same cached reads whichever
+ * handler module asks, without one table's answers serving another.
+ */
+export function readThroughCachePerTable<Table extends object, T>(
+  lookup: (table: Table, key: string) => Promise<T>,
+  ttlMs: number,
+  options: { cacheUndefined?: boolean } = {},
+): (table: Table, key: string) => Promise<T> {
+  const caches = new WeakMap<Table, (key: string) => Promise<T>>();
+  return (table, key) => {
+    let cached = caches.get(table);
+    if (!cached) {
+      cached = readThroughCache((k) => lookup(table, k), ttlMs, options);
+      caches.set(table, cached);
+    }
+    return cached(key);
+  };
+}

@@ -1,4 +1,12 @@
-import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  QueryCommand,
+  type BatchGetCommandOutput,
+  type BatchWriteCommandOutput,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 
 /** The table a repository works on. */
@@ -51,4 +59,45 @@ export async function queryAll(
     ExclusiveStartKey = out.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return items;
+}
+
+const BATCH_ATTEMPTS = 8;
+
+/**
+ * Sends a batch call again for whatever DynamoDB left unprocessed (it does so under throttling), with
+ * exponential backoff, and gives up loudly after a bounded number of attempts.
+ */
+async function untilProcessed<R>(first: R | undefined, send: (requests: R) => Promise<R | undefined>, what: string): Promise<void> {
+  let requests = first;
+  for (let attempt = 1; requests && Object.keys(requests).length; attempt++) {
+    if (attempt > BATCH_ATTEMPTS) throw new Error(`DynamoDB left ${what} unprocessed after ${BATCH_ATTEMPTS} attempts`);
+    if (attempt > 1) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+    requests = await send(requests);
+  }
+}
+
+/** Puts every item, 25 per BatchWriteItem call (its limit); the items' keys must be distinct. */
+export async function putAll(table: Table, items: Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < items.length; i += 25) {
+    await untilProcessed<BatchWriteCommandOutput['UnprocessedItems']>(
+      { [table.name]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) },
+      async (RequestItems) => (await table.client.send(new BatchWriteCommand({ RequestItems }))).UnprocessedItems,
+      'writes',
+    );
+  }
+}
+
+/** Reads up to 100 items by key in BatchGetItem calls, strongly consistent; missing items are absent. */
+export async function getAll(table: Table, itemKeys: Array<{ PK: string; SK: string }>): Promise<Record<string, any>[]> {
+  const found: Record<string, any>[] = [];
+  await untilProcessed<BatchGetCommandOutput['UnprocessedKeys']>(
+    { [table.name]: { Keys: itemKeys, ConsistentRead: true } },
+    async (RequestItems) => {
+      const out = await table.client.send(new BatchGetCommand({ RequestItems }));
+      found.push(...(out.Responses?.[table.name] ?? []));
+      return out.UnprocessedKeys;
+    },
+    'reads',
+  );
+  return found;
 }

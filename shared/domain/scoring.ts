@@ -1,17 +1,9 @@
 import type { ScoreReason } from '../../events/lead-qualified.js';
 import type { LeadCaptured } from '../../events/lead-captured.js';
 import { isFreeEmail } from './normalize-email.js';
+import { allHold, type Condition, type LeadFacts } from './conditions.js';
 
-/** What scoring rules can look at: flat, named facts about a lead. */
-export type LeadFacts = Record<string, string | undefined>;
-
-/** A condition over one fact. */
-export type Condition =
-  | { fact: string; op: 'present' }
-  | { fact: string; op: 'absent' }
-  | { fact: string; op: 'equals'; value: string }
-  | { fact: string; op: 'in'; values: string[] }
-  | { fact: string; op: 'matches'; pattern: string };
+export type { Condition, LeadFacts } from './conditions.js';
 
 /** A scoring rule: when every condition holds, add `points` (or disqualify the lead) for `reason`. */
 export interface ScoringRule {
@@ -57,22 +49,6 @@ export function factsOf(lead: LeadCaptured): LeadFacts {
   return facts;
 }
 
-function holds(c: Condition, facts: LeadFacts): boolean {
-  const v = facts[c.fact];
-  switch (c.op) {
-    case 'present':
-      return v !== undefined && v !== '';
-    case 'absent':
-      return v === undefined || v === '';
-    case 'equals':
-      return v === c.value;
-    case 'in':
-      return v !== undefined && c.values.includes(v);
-    case 'matches':
-      return v !== undefined && new RegExp(c.pattern, 'i').test(v);
-  }
-}
-
 /**
  * Scores a lead by the rules, recording each rule that fired and what it added. A disqualifying rule
  * that fires ends scoring: the lead is disqualified for that reason.
@@ -81,7 +57,7 @@ export function scoreLead(facts: LeadFacts, config: ScoringConfig): ScoreResult 
   const reasons: ScoreReason[] = [];
   let score = 0;
   for (const rule of config.rules) {
-    if (!rule.when.every((c) => holds(c, facts))) continue;
+    if (!allHold(rule.when, facts)) continue;
     const reason = { rule: rule.id, points: rule.points, reason: rule.reason };
     if (rule.disqualify) return { score, grade: 'disqualified', reasons: [...reasons, reason], disqualifiedBy: reason };
     reasons.push(reason);

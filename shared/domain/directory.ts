@@ -1,4 +1,14 @@
-/** A sales rep: who they are and where to tell them about a lead. */
+/** A rep's weekly hours in their own time zone: `mon`..`sun`, each a list of `HH:MM-HH:MM` spans. */
+export type WeeklyHours = Partial<Record<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun', string[]>>;
+
+/** Whether a rep is taking leads right now, as they (or an admin) set it. */
+export interface Availability {
+  status: 'online' | 'offline' | 'away';
+  /** For `away`: when they are back (ISO 8601); after it they count as online. */
+  until?: string;
+}
+
+/** A sales rep: who they are, where to tell them about a lead, and when they can take one. */
 export interface Rep {
   repId: string;
   teamId: string;
@@ -6,13 +16,44 @@ export interface Rep {
   email?: string;
   /** Where notifications are POSTed. */
   webhookUrl?: string;
+  /** False when the rep has left or is deactivated: never a candidate. */
   active: boolean;
+  /** IANA time zone of the rep's working hours and days off; defaults to UTC. */
+  timeZone?: string;
+  /** Absent: the rep works at any hour. */
+  workingHours?: WeeklyHours;
+  /** Whole days off (`YYYY-MM-DD` in the rep's time zone): vacation, sick days. */
+  daysOff?: string[];
+  /** Absent: online. */
+  availability?: Availability;
+  /** Share under weighted round robin (default 1). */
+  weight?: number;
+  /** At most this many new leads per clock hour / per day, in the rep's time zone. */
+  caps?: { perHour?: number; perDay?: number };
+}
+
+export type DistributionStrategy = 'round_robin' | 'weighted_round_robin' | 'least_loaded';
+
+/** How long an assigned rep has to accept a lead before it goes to the next rep. */
+export interface SlaPolicy {
+  acceptWithinMinutes: number;
+  /** `wall`: clock minutes; `working`: only minutes inside the rep's working hours count. */
+  clock: 'wall' | 'working';
+  /** After this many missed deadlines on one lead, the team's manager is told (escalation). */
+  escalateAfterMisses: number;
 }
 
 export interface Team {
   teamId: string;
   name: string;
-  strategy: 'round_robin';
+  strategy: DistributionStrategy;
+  /** Company holidays (`YYYY-MM-DD`), days nobody on the team works. */
+  holidays?: string[];
+  /** The rep (or a manager who is not a rep) escalations go to. */
+  manager?: { name: string; email?: string; webhookUrl?: string };
+  sla?: SlaPolicy;
+  /** Whether a returning contact goes to their current owner when that rep is eligible (default true). */
+  stickyOwner?: boolean;
 }
 
 /** A configured lead source: which provider sends, and how to read and route what it sends. */
@@ -25,10 +66,21 @@ export interface Source {
   /** The team its leads go to unless routing rules say otherwise. */
   teamId?: string;
   enabled: boolean;
+  /** Browser origins allowed to post to the source (CORS); `*` allows any. */
+  allowedOrigins?: string[];
+  /** Where a browser is sent after a plain HTML form post (303), when the form has no JavaScript. */
+  redirectUrl?: string;
+  /** Names of the secrets the source has stored (never their values). */
+  secretNames?: string[];
+  createdAt?: string;
+  updatedAt?: string;
 }
 
 /** Who a bearer of an API key is. */
-export type Principal = { kind: 'admin'; name: string } | { kind: 'source'; sourceId: string };
+export type Principal =
+  | { kind: 'admin'; name: string }
+  | { kind: 'source'; sourceId: string }
+  | { kind: 'rep'; repId: string };
 
 export interface RoutingConfig {
   /** The team that takes leads whose source names none. */

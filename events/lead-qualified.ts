@@ -17,6 +17,8 @@ export const leadQualifiedSchema = z.object({
   grade: z.string(),
   reasons: z.array(scoreReasonSchema),
   teamHint: z.optional(z.string()),
+  /** The person the lead belongs to; `ownerId` is the rep who owns that contact (for sticky routing). */
+  contact: z.optional(z.object({ contactId: z.string(), returning: z.boolean(), ownerId: z.optional(z.string()) })),
   qualifiedAt: z.iso.datetime(),
 });
 export type LeadQualified = z.infer<typeof leadQualifiedSchema>;

@@ -1,3 +1,5 @@
+import type { Condition } from './conditions.js';
+
 /** A rep's weekly hours in their own time zone: `mon`..`sun`, each a list of `HH:MM-HH:MM` spans. */
 export type WeeklyHours = Partial<Record<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun', string[]>>;
 
@@ -82,7 +84,23 @@ export type Principal =
   | { kind: 'source'; sourceId: string }
   | { kind: 'rep'; repId: string };
 
+/** Where a routing rule sends the leads it matches. */
+export type RoutingTarget = { teamId: string } | { repId: string };
+
+/** An ordered routing rule: the first whose conditions all hold decides where a lead goes. */
+export interface RoutingRule {
+  id: string;
+  description?: string;
+  /** Conditions over the lead's facts, plus `score` and `grade` (see shared/domain/conditions.ts). */
+  when: Condition[];
+  to: RoutingTarget;
+}
+
+/** The routing a team works by: ordered rules, then the fallback team. */
 export interface RoutingConfig {
-  /** The team that takes leads whose source names none. */
+  rules?: RoutingRule[];
+  /** The team that takes leads no rule matches and whose source names no team. */
   fallbackTeamId: string;
+  /** Test leads (Google's is_test, Meta's testing tool) go to nobody unless a team is named here. */
+  testLeadsTeamId?: string;
 }

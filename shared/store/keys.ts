@@ -22,6 +22,16 @@ export const keys = {
   /** The team's rotation counter; each lead takes the next ticket. */
   teamCursor: (teamId: string) => ({ PK: `TEAM#${teamId}`, SK: 'CURSOR' }),
   routingConfig: () => ({ PK: 'CONFIG', SK: 'ROUTING#active' }),
+  /** The active config of a kind (`ROUTING`, `SCORING`): a copy of the activated version, read per lead. */
+  activeConfig: (kind: 'ROUTING' | 'SCORING') => ({ PK: 'CONFIG', SK: `${kind}#active` }),
+  /** One saved version of a config; versions of a kind sort by number under `<kind>#v`. */
+  configVersion: (kind: 'ROUTING' | 'SCORING', version: number) => ({ PK: 'CONFIG', SK: `${kind}#v${String(version).padStart(4, '0')}` }),
+  /** The counter that hands out a kind's next version number. */
+  configSequence: (kind: 'ROUTING' | 'SCORING') => ({ PK: 'CONFIG', SK: `${kind}#seq` }),
+  configPartition: () => 'CONFIG',
+  /** An audited admin change, newest first by its time. */
+  auditEntry: (at: string, id: string) => ({ PK: 'AUDIT', SK: `${at}#${id}` }),
+  auditPartition: () => 'AUDIT',
   /** That a lead reached a funnel step, on the day it was captured; reports count these. */
   funnelMark: (day: string, stage: string, leadId: string) => ({ PK: `FUNNEL#${day}`, SK: `${stage}#${leadId}` }),
   funnelPartition: (day: string) => `FUNNEL#${day}`,

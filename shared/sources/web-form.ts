@@ -43,6 +43,15 @@ function aliasOf(key: string): keyof Recognized | undefined {
 }
 
 /**
+ * Which contact a field name carries as parseWebForm reads it, so that webhook adapters can set aside
+ * an unreadable second contact without keeping an alias table of their own.
+ */
+export function contactKindOf(key: string): 'email' | 'phone' | undefined {
+  const alias = aliasOf(key);
+  return alias === 'email' || alias === 'phone' ? alias : undefined;
+}
+
+/**
  * Turns a parsed JSON body into form fields. Values must be scalars or arrays of scalars (a checkbox
  * group); anything nested is a problem named by its key.
  */

@@ -11,6 +11,7 @@ import { ensureTable, startDynamoDbLocal, type RunningDynamo } from './dynamodb-
 import { LocalEventBus } from './event-bus.js';
 import { createHttpApi } from './http-api.js';
 import { LambdaInvoker } from './lambda-invoker.js';
+import { startParameterStore } from './parameter-store.js';
 import { freePort, requirePortFree } from './ports.js';
 import { startQueuePoller } from './queue-poller.js';
 import { startScheduler } from './scheduler.js';
@@ -62,7 +63,7 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   await requirePortFree(options.port, host);
-  const [dynamoPort, sqsPort, busPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const [dynamoPort, sqsPort, busPort, parametersPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
 
   const stops: Array<() => Promise<void> | void> = [];
   const stopAll = async () => {
@@ -75,6 +76,9 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
     const sqsServer: RunningSqs = await startSqsServer(sqsPort);
     stops.push(() => sqsServer.stop());
     const busEndpoint = `http://127.0.0.1:${busPort}`;
+    const sessionToken = 'local';
+    const parameterStore = await startParameterStore({ dataDir, port: parametersPort, sessionToken });
+    stops.push(() => parameterStore.stop());
 
     Object.assign(process.env, {
       TABLE_NAME: LOCAL_TABLE,
@@ -85,6 +89,9 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_SQS: sqsServer.endpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: busEndpoint,
+      AWS_ENDPOINT_URL_SSM: parameterStore.endpoint,
+      AWS_SESSION_TOKEN: sessionToken,
+      PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(parameterStore.port),
       POWERTOOLS_SERVICE_NAME: 'leadflow',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });

@@ -73,3 +73,16 @@ export function assertFresh(sentAtMs: number, receivedAt: Date, toleranceMs: num
     );
   }
 }
+
+/**
+ * Checks a shared secret the sender presents as is (a URL token, an API key header): 401 when it is
+ * absent, so the sender knows to add it, 403 when it is present but wrong.
+ */
+export function assertSharedSecret(presented: string | undefined, expected: string, where: string): void {
+  if (presented === undefined || presented === '') {
+    throw new UnauthorizedError(`the ${where} is missing`);
+  }
+  if (!constantTimeEqual(presented, expected)) {
+    throw new ForbiddenError(`the ${where} does not match this source's secret`);
+  }
+}

@@ -11,3 +11,6 @@ export const LEAD_DISQUALIFIED = 'Lead Disqualified';
 export const LEAD_ASSIGNED = 'Lead Assigned';
 export const REP_NOTIFIED = 'Rep Notified';
 export const NOTIFICATION_FAILED = 'Notification Failed';
+export const LEAD_REFERENCED = 'Lead Referenced';
+export const LEAD_WITHDRAWN = 'Lead Withdrawn';
+export const CALL_TRACKED = 'Call Tracked';

@@ -6,6 +6,8 @@ export const scoreReasonSchema = z.object({
   rule: z.string(),
   points: z.number(),
   reason: z.string(),
+  /** What the rule's conditions saw, one line each (`message matches /.../ ("...")`). */
+  because: z.optional(z.array(z.string())),
 });
 export type ScoreReason = z.infer<typeof scoreReasonSchema>;
 

@@ -12,9 +12,11 @@ export interface FunctionSpec {
   description: string;
   memoryMb: number;
   timeoutSeconds: number;
+  /** Whether the function reads source secrets (through the Parameters and Secrets extension) or manages them. */
+  sourceSecrets?: 'read' | 'write';
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 
 export interface RouteSpec {
   method: HttpMethod;
@@ -96,6 +98,47 @@ const functions = {
     memoryMb: 512,
     timeoutSeconds: 10,
   },
+  'intake-forms': {
+    entry: 'functions/intake-forms/handler.ts',
+    description: 'Takes web-form webhooks (HTML forms, Tilda, Typeform, Webflow, signed JSON), verified and made durable.',
+    memoryMb: 1024,
+    timeoutSeconds: 10,
+    sourceSecrets: 'read',
+  },
+  'intake-ads': {
+    entry: 'functions/intake-ads/handler.ts',
+    description: 'Takes ad-platform lead-form webhooks (Meta, Google Ads, TikTok, LinkedIn), verified and made durable.',
+    memoryMb: 1024,
+    timeoutSeconds: 10,
+    sourceSecrets: 'read',
+  },
+  'intake-calls': {
+    entry: 'functions/intake-calls/handler.ts',
+    description: 'Takes telephony and call-tracking webhooks (Twilio, CallRail, Mango Office, Zadarma, generic), verified.',
+    memoryMb: 1024,
+    timeoutSeconds: 10,
+    sourceSecrets: 'read',
+  },
+  'fetch-leads': {
+    entry: 'functions/fetch-leads/handler.ts',
+    description: 'Reads referenced leads from the provider API (Meta Graph, LinkedIn) and captures them.',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    sourceSecrets: 'read',
+  },
+  'track-calls': {
+    entry: 'functions/track-calls/handler.ts',
+    description: 'Correlates call events by call id: new callers become leads, known ones touchpoints, rep calls contact.',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+  },
+  'admin-sources': {
+    entry: 'functions/admin-sources/handler.ts',
+    description: 'Creates, lists, updates and disables lead sources and stores their secrets.',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    sourceSecrets: 'write',
+  },
   'reports-api': {
     entry: 'functions/reports-api/handler.ts',
     description: 'Serves reports as JSON or CSV and builds them on demand.',
@@ -120,6 +163,12 @@ const queues = {
     // up to ten events into one invocation and one BatchWriteItem.
     consumer: { function: 'metrics', batchSize: 10, maxBatchingWindowSeconds: 1 },
   },
+  'lead-fetch': {
+    // A provider API that is down or rate-limiting is waited out: the consumer sets longer visibility.
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 8,
+    consumer: { function: 'fetch-leads', batchSize: 5, maxBatchingWindowSeconds: 0 },
+  },
 } as const satisfies Record<string, QueueSpec>;
 
 export type QueueName = keyof typeof queues;
@@ -140,6 +189,16 @@ const rules = {
     pattern: patterns.leadAssigned,
     target: { kind: 'queue', queue: 'notify' },
   },
+  'fetch-referenced-leads': {
+    description: 'Leads a provider only names (Meta, LinkedIn) are queued to be read from its API.',
+    pattern: patterns.leadReferenced,
+    target: { kind: 'queue', queue: 'lead-fetch' },
+  },
+  'correlate-call-events': {
+    description: 'Every call event is correlated with its call, contact and lead.',
+    pattern: patterns.callTracked,
+    target: { kind: 'function', function: 'track-calls', retryAttempts: 2, maxEventAgeSeconds: 3600 },
+  },
   'count-funnel-progress': {
     description: 'Every step of the funnel is queued to be recorded for reports.',
     pattern: patterns.funnelProgress,
@@ -147,12 +206,38 @@ const rules = {
   },
 } as const satisfies Record<string, RuleSpec>;
 
+/**
+ * Webhook providers by the intake function that reads them (`shared/sources/<family>.ts` registers their
+ * adapters). Each gets `POST` and `GET` (handshakes) at `/v1/hooks/<provider>/{sourceId}`.
+ */
+export const hookProviders = {
+  'intake-forms': ['html_form', 'tilda', 'typeform', 'webflow', 'signed_json'],
+  'intake-ads': ['meta_lead_ads', 'google_ads', 'tiktok', 'linkedin'],
+  'intake-calls': ['twilio', 'callrail', 'mango_office', 'zadarma', 'call_webhook'],
+} as const satisfies Partial<Record<FunctionName, readonly string[]>>;
+
+const hookRoutes = Object.entries(hookProviders).flatMap(([fn, providers]) =>
+  providers.flatMap((provider) => [
+    { method: 'POST', path: `/v1/hooks/${provider}/{sourceId}`, function: fn as FunctionName },
+    { method: 'GET', path: `/v1/hooks/${provider}/{sourceId}`, function: fn as FunctionName },
+  ]),
+) satisfies RouteSpec[];
+
 const routes = [
+  ...hookRoutes,
+  // Mango Office posts to paths it appends to the configured URL (`/events/call`, `/events/summary`).
+  { method: 'POST', path: '/v1/hooks/mango_office/{sourceId}/{event+}', function: 'intake-calls' },
+  { method: 'OPTIONS', path: '/v1/leads', function: 'intake-web' },
+  { method: 'POST', path: '/v1/admin/sources', function: 'admin-sources' },
+  { method: 'GET', path: '/v1/admin/sources', function: 'admin-sources' },
+  { method: 'GET', path: '/v1/admin/sources/{sourceId}', function: 'admin-sources' },
+  { method: 'PATCH', path: '/v1/admin/sources/{sourceId}', function: 'admin-sources' },
+  { method: 'DELETE', path: '/v1/admin/sources/{sourceId}', function: 'admin-sources' },
   { method: 'POST', path: '/v1/leads', function: 'intake-web' },
   { method: 'GET', path: '/v1/leads/{id}', function: 'leads-api' },
   { method: 'GET', path: '/v1/reports/sources', function: 'reports-api' },
   { method: 'POST', path: '/v1/reports/sources/build', function: 'reports-api' },
-] as const satisfies readonly RouteSpec[];
+] as const satisfies readonly RouteSpec[] as readonly RouteSpec[];
 
 const schedules = {
   'build-reports': {

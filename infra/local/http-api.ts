@@ -19,9 +19,10 @@ export interface CompiledRoute {
 export function compileRoutes(routes: readonly RouteSpec[] = topology.routes): CompiledRoute[] {
   return routes.map((route) => {
     const params: string[] = [];
-    const source = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{([^}]+)\\?\}/g, (_m, name: string) => {
+    const source = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{([^}]+?)(\\\+)?\\?\}/g, (_m, name: string, greedy?: string) => {
+      // `{name+}` is API Gateway's greedy variable: the rest of the path, slashes included.
       params.push(name);
-      return '([^/]+)';
+      return greedy ? '(.+)' : '([^/]+)';
     });
     return { route, routeKey: `${route.method} ${route.path}`, regex: new RegExp(`^${source}$`), params };
   });

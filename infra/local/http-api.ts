@@ -60,7 +60,8 @@ export function toApiGatewayEvent(
   match: { routeKey: string; pathParameters: Record<string, string> },
   receivedAt: Date = new Date(),
 ): APIGatewayProxyEventV2 {
-  const headers = headersOf(req);
+  // API Gateway tells the function which scheme the caller used; the local API serves plain HTTP.
+  const headers = { 'x-forwarded-proto': 'http', ...headersOf(req) };
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
   const text = TEXT_TYPES.test(headers['content-type'] ?? '');

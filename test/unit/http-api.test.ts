@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { topology } from '../../infra/topology.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { compileRoutes, toApiGatewayEvent, type CompiledRoute } from '../../infra/local/http-api.js';
 
@@ -30,12 +31,15 @@ describe('compileRoutes', () => {
   const routes = compileRoutes();
 
   it('compiles every topology route with its API Gateway route key', () => {
-    expect(routes.map((r) => r.routeKey)).toEqual([
+    expect(routes).toHaveLength(topology.routes.length);
+    expect(routes.map((r) => r.routeKey)).toEqual(expect.arrayContaining([
       'POST /v1/leads',
       'GET /v1/leads/{id}',
       'GET /v1/reports/sources',
       'POST /v1/reports/sources/build',
-    ]);
+      'POST /v1/hooks/meta_lead_ads/{sourceId}',
+      'GET /v1/hooks/meta_lead_ads/{sourceId}',
+    ]));
   });
 
   it('captures a path parameter as one segment', () => {
@@ -43,7 +47,17 @@ describe('compileRoutes', () => {
   });
 
   it('names the parameters of each route', () => {
-    expect(routes.map((r) => r.params)).toEqual([[], ['id'], [], []]);
+    const paramsOf = (key: string) => routes.find((r) => r.routeKey === key)?.params;
+    expect(paramsOf('POST /v1/leads')).toEqual([]);
+    expect(paramsOf('GET /v1/leads/{id}')).toEqual(['id']);
+    expect(paramsOf('POST /v1/hooks/twilio/{sourceId}')).toEqual(['sourceId']);
+  });
+
+  it('captures the rest of the path, slashes included, in a greedy {name+} parameter named without the plus', () => {
+    const [compiled] = compileRoutes([{ method: 'POST', path: '/v1/hooks/mango_office/{sourceId}/{event+}', function: 'intake-calls' }]);
+    expect(compiled!.params).toEqual(['sourceId', 'event']);
+    expect(compiled!.regex.exec('/v1/hooks/mango_office/crm/events/call')?.slice(1)).toEqual(['crm', 'events/call']);
+    expect(compiled!.regex.test('/v1/hooks/mango_office/crm/')).toBe(false);
   });
 
   it('does not match a parameter across a slash or when it is empty', () => {
@@ -137,6 +151,7 @@ describe('toApiGatewayEvent', () => {
       leadsRoute,
     );
     expect(event.headers).toEqual({
+      'x-forwarded-proto': 'http',
       host: 'localhost:3000',
       'content-type': 'application/json',
       'set-cookie': 'a=1,b=2',

@@ -6,7 +6,8 @@ import { LEAD_DISQUALIFIED, LEAD_QUALIFIED, type LeadQualified } from '../../eve
 import { parseDetail } from '../../shared/aws/event-input.js';
 import { publisher, table } from '../../shared/aws/runtime.js';
 import { leadRefOf, type Lead } from '../../shared/domain/lead.js';
-import { defaultScoringConfig, factsOf, scoreLead } from '../../shared/domain/scoring.js';
+import { factsOf, scoreLead } from '../../shared/domain/scoring.js';
+import { activeScoringConfig } from '../../shared/store/config-store.js';
 import { createLead, getLead } from '../../shared/store/lead-store.js';
 import { logger } from '../../shared/observability/logger.js';
 
@@ -19,7 +20,7 @@ export const handler = middy<EventBridgeEvent<string, unknown>>()
   .handler(async (event) => {
     const detail = parseDetail(leadCapturedSchema, LEAD_CAPTURED, event.detail);
     const { version: _version, rawRef: _rawRef, teamHint, ...captured } = detail;
-    const result = scoreLead(factsOf(detail), defaultScoringConfig);
+    const result = scoreLead(factsOf(detail), await activeScoringConfig(table));
     const qualifiedAt = new Date().toISOString();
     const type = result.disqualifiedBy ? LEAD_DISQUALIFIED : LEAD_QUALIFIED;
     const lead: Lead = {

@@ -113,9 +113,9 @@ describe('scoreLead', () => {
       score: 60,
       grade: 'hot',
       reasons: [
-        { rule: 'phone', points: 30, reason: 'has phone' },
-        { rule: 'email', points: 20, reason: 'has email' },
-        { rule: 'message', points: 10, reason: 'wrote' },
+        { rule: 'phone', points: 30, reason: 'has phone', because: ['phone is present ("+1")'] },
+        { rule: 'email', points: 20, reason: 'has email', because: ['email is present ("a@acme.com")'] },
+        { rule: 'message', points: 10, reason: 'wrote', because: ['message is present ("hello")'] },
       ],
     });
   });
@@ -138,11 +138,11 @@ describe('scoreLead', () => {
       score: 50,
       grade: 'disqualified',
       reasons: [
-        { rule: 'phone', points: 30, reason: 'has phone' },
-        { rule: 'email', points: 20, reason: 'has email' },
-        { rule: 'spam', points: 0, reason: 'spam' },
+        { rule: 'phone', points: 30, reason: 'has phone', because: ['phone is present ("+1")'] },
+        { rule: 'email', points: 20, reason: 'has email', because: ['email is present ("a@acme.com")'] },
+        { rule: 'spam', points: 0, reason: 'spam', because: ['message matches /casino/ ("Best CASINO bonus")'] },
       ],
-      disqualifiedBy: { rule: 'spam', points: 0, reason: 'spam' },
+      disqualifiedBy: { rule: 'spam', points: 0, reason: 'spam', because: ['message matches /casino/ ("Best CASINO bonus")'] },
     });
   });
 
@@ -247,7 +247,7 @@ describe('defaultScoringConfig', () => {
     expect(result).toEqual({
       score: 20,
       grade: 'cold',
-      reasons: [{ rule: 'has-email', points: 20, reason: 'left a valid email address' }],
+      reasons: [{ rule: 'has-email', points: 20, reason: 'left a valid email address', because: ['email is present ("ann@gmail.com")'] }],
     });
   });
 
@@ -261,5 +261,85 @@ describe('defaultScoringConfig', () => {
     const free = scoreLead(factsOf(captured({ person: { email: 'ann@gmail.com' } })), defaultScoringConfig);
     const business = scoreLead(factsOf(captured({ person: { email: 'ann@acme.com' } })), defaultScoringConfig);
     expect(business.score - free.score).toBe(15);
+  });
+});
+
+describe('factsOf, for rules over source, campaign, country and score', () => {
+  it('names the source and the campaign, preferring utm_campaign to the platform id', () => {
+    expect(factsOf(captured({ attribution: { utm_campaign: 'spring', campaignId: '123' } }))).toMatchObject({
+      source: 'site-main',
+      campaign: 'spring',
+    });
+    expect(factsOf(captured({ attribution: { campaignId: '123' } })).campaign).toBe('123');
+    expect(factsOf(captured()).campaign).toBeUndefined();
+  });
+
+  it('takes the country from the phone number and calls it valid', () => {
+    expect(factsOf(captured({ person: { phone: '+4915123456789' } }))).toMatchObject({ country: 'DE', phoneValid: 'true' });
+    expect(factsOf(captured({ person: { phone: '+16505550123' } })).country).toBe('US');
+  });
+
+  it('calls a phone kept only as written invalid, and has no phone facts without a phone', () => {
+    expect(factsOf(captured({ person: { phoneRaw: '12' } }))).toMatchObject({ phoneValid: 'false' });
+    expect(factsOf(captured({ person: { phoneRaw: '12' } })).country).toBeUndefined();
+    expect(factsOf(captured()).phoneValid).toBeUndefined();
+  });
+
+  it('counts the links in the message and flags a disposable email', () => {
+    const facts = factsOf(captured({ message: 'see http://a.io and www.b.io, https://c.io', person: { email: 'x@yopmail.com' } }));
+    expect(facts.messageLinks).toBe('3');
+    expect(facts.emailDisposable).toBe('true');
+    expect(factsOf(captured({ message: 'hello', person: { email: 'x@acme.com' } }))).toMatchObject({
+      messageLinks: '0',
+      emailDisposable: 'false',
+    });
+  });
+
+  it('adds score and grade for a lead already scored, so routing rules can use them', () => {
+    expect(factsOf({ ...captured(), score: 75, grade: 'hot' })).toMatchObject({ score: '75', grade: 'hot' });
+    expect(factsOf(captured()).score).toBeUndefined();
+  });
+});
+
+describe('defaultScoringConfig disqualifies', () => {
+  const disqualifiedBy = (overrides: Partial<LeadCaptured>) =>
+    scoreLead(factsOf(captured({ person: { name: 'Ann', email: 'ann@acme.com' }, ...overrides })), defaultScoringConfig)
+      .disqualifiedBy?.rule;
+
+  it('a lead whose honeypot field was filled', () => {
+    expect(disqualifiedBy({ answers: { _honeypot: 'yes' } })).toBe('honeypot');
+  });
+
+  it('a test lead', () => {
+    expect(disqualifiedBy({ isTest: true })).toBe('test-lead');
+  });
+
+  it('a lead at a disposable mailbox', () => {
+    expect(disqualifiedBy({ person: { email: 'bot@guerrillamail.com' } })).toBe('disposable-email');
+  });
+
+  it('a name holding a link', () => {
+    expect(disqualifiedBy({ person: { name: 'Cheap pills http://spam.example' } })).toBe('spam-link-in-name');
+    expect(disqualifiedBy({ person: { name: 'visit www.spam.example' } })).toBe('spam-link-in-name');
+  });
+
+  it('a message of three or more links', () => {
+    expect(disqualifiedBy({ message: 'http://a.example http://b.example https://c.example' })).toBe('spam-links-in-message');
+  });
+
+  it('a message repeating one character ten times', () => {
+    expect(disqualifiedBy({ message: 'aaaaaaaaaa' })).toBe('spam-repeated-characters');
+    expect(disqualifiedBy({ message: 'ЫЫЫЫЫЫЫЫЫЫЫЫ' })).toBe('spam-repeated-characters');
+  });
+
+  it('none of an ordinary lead, even one with a link, a separator line or a long number', () => {
+    expect(disqualifiedBy({ message: 'Our site is https://acme.example, call me\n----------\nthanks' })).toBeUndefined();
+    expect(disqualifiedBy({ message: 'Order 100000 units please' })).toBeUndefined();
+  });
+
+  it('records why the rule fired, quoting what it saw', () => {
+    const result = scoreLead(factsOf(captured({ answers: { _honeypot: 'x' } })), defaultScoringConfig);
+    expect(result.grade).toBe('disqualified');
+    expect(result.disqualifiedBy?.because).toEqual(['answers._honeypot is present ("x")']);
   });
 });

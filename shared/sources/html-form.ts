@@ -1,0 +1,93 @@
+import { ClientError, ValidationError } from '../domain/errors.js';
+import type { Delivery, InboundRequest, SourceAdapter, SourceContext } from './adapter.js';
+import { formFieldsOf, readFormLead } from './form-lead.js';
+import { assertSharedSecret, requireSecret } from './signatures.js';
+import type { FormFields } from './web-form.js';
+
+/** Field names site builders and form services use for a hidden field that only bots fill in. */
+export const DEFAULT_HONEYPOT_FIELDS = ['website_url', 'hp', '_gotcha', 'honeypot'] as const;
+
+/**
+ * Reads a multipart/form-data body with the runtime's own parser. It is async, which the adapter's
+ * `parse` cannot be, so the intake handler awaits this for multipart bodies and hands the fields to
+ * `parseMultipart`. File parts are skipped: a lead is text.
+ */
+export async function readMultipartFields(request: InboundRequest): Promise<FormFields> {
+  const contentType = request.headers['content-type'] ?? request.mediaType;
+  let form: FormData;
+  try {
+    form = await new Response(request.raw, { headers: { 'content-type': contentType } }).formData();
+  } catch (error) {
+    throw new ValidationError(`the multipart body cannot be read: ${(error as Error).message}`);
+  }
+  const fields: FormFields = [];
+  for (const [key, value] of form) if (typeof value === 'string') fields.push([key, value]);
+  return fields;
+}
+
+export interface HtmlFormOptions {
+  /** Fields that a person never sees, so a value in them marks a bot; compared case-insensitively. */
+  honeypotFields?: readonly string[];
+}
+
+/** The HTML form adapter, with the async multipart path its sync `parse` cannot take. */
+export interface HtmlFormAdapter extends SourceAdapter {
+  /** Reads a multipart/form-data request (`parse` answers those with 415). */
+  parseMultipart(request: InboundRequest, source: SourceContext): Promise<Delivery>;
+}
+
+/**
+ * A plain HTML form (or a page's fetch call) posting to leadflow directly, authenticated by the source's
+ * key in `?key=` or an `x-api-key` header. A filled honeypot does not reject the submission, which
+ * would tell the bot what to change: the lead is kept with `_honeypot: "filled"` among its answers and
+ * qualification disqualifies it.
+ */
+export function createHtmlFormAdapter(options: HtmlFormOptions = {}): HtmlFormAdapter {
+  const honeypots = new Set((options.honeypotFields ?? DEFAULT_HONEYPOT_FIELDS).map((name) => name.trim().toLowerCase()));
+
+  const leadsOf = (fields: FormFields, request: InboundRequest, source: SourceContext): Delivery => {
+    const kept: FormFields = [];
+    let honeypotFilled = false;
+    for (const [key, value] of fields) {
+      if (!honeypots.has(key.trim().toLowerCase())) kept.push([key, value]);
+      else if (value.trim()) honeypotFilled = true;
+    }
+    // As on POST /v1/leads, the Idempotency-Key header goes first, so it wins over a body field.
+    const headerKey = request.headers['idempotency-key'];
+    if (headerKey) kept.unshift(['idempotency_key', headerKey]);
+    const lead = readFormLead(kept, { provider: 'html_form', defaultCountry: source.defaultCountry });
+    if (honeypotFilled) lead.answers._honeypot = 'filled';
+    return { kind: 'leads', leads: [lead], rejected: [] };
+  };
+
+  return {
+    provider: 'html_form',
+    family: 'forms',
+    channel: 'web_form',
+    secrets: [
+      {
+        name: 'key',
+        description: "The source's form key; put it in the form's action URL as ?key=… or send it as an x-api-key header",
+        required: true,
+      },
+    ],
+    accepts: ['application/x-www-form-urlencoded', 'multipart/form-data', 'application/json'],
+    verify(request, source) {
+      const expected = requireSecret(source.secrets, 'key', 'html_form');
+      const presented = request.query.key || request.headers['x-api-key'];
+      assertSharedSecret(presented, expected, 'key (?key= or x-api-key header)');
+    },
+    parse(request, source) {
+      if (request.mediaType === 'multipart/form-data') {
+        throw new ClientError(415, 'unsupported_media_type', 'multipart bodies are read by parseMultipart, not parse');
+      }
+      return leadsOf(formFieldsOf(request), request, source);
+    },
+    async parseMultipart(request, source) {
+      return leadsOf(await readMultipartFields(request), request, source);
+    },
+  };
+}
+
+/** The HTML form adapter with the default honeypot field names. */
+export const htmlFormAdapter = createHtmlFormAdapter();

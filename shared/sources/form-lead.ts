@@ -22,12 +22,12 @@ export function parseJsonBody(text: string): unknown {
  * Checks a provider payload against its contract, naming every broken field, so a sender's malformed
  * body is a 400 that says what is wrong rather than a crash further down.
  */
-export function parseContract<S extends z.ZodMiniType>(schema: S, value: unknown, what: string): z.infer<S> {
+export function parseContract<S extends z.ZodMiniType>(schema: S, value: unknown, what: string, at: string[] = []): z.infer<S> {
   const result = z.safeParse(schema, value);
   if (result.success) return result.data;
   throw new ValidationError(
     `the body is not a ${what}`,
-    result.error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', problem: issue.message })),
+    result.error.issues.map((issue) => ({ field: [...at, ...issue.path.map(String)].join('.') || '(body)', problem: issue.message })),
   );
 }
 

@@ -28,7 +28,7 @@ const formResponseSchema = z.object({
 const eventSchema = z.object({
   event_id: z.string(),
   event_type: z.string(),
-  form_response: z.unknown(),
+  form_response: z.optional(z.unknown()),
 });
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -119,7 +119,7 @@ export const typeformAdapter: SourceAdapter = {
     if (event.event_type !== 'form_response') {
       return { kind: 'ignored', reason: `Typeform ${event.event_type} events carry no finished response` };
     }
-    const response = parseContract(formResponseSchema, event.form_response, 'Typeform form_response');
+    const response = parseContract(formResponseSchema, event.form_response, 'Typeform form_response', ['form_response']);
     const lead = readFormLead(typeformFields(response), {
       provider: 'typeform',
       defaultCountry: source.defaultCountry,

@@ -39,7 +39,7 @@ function submissionOf(body: unknown): Submission | { ignored: string } {
     if (envelope.triggerType !== 'form_submission') {
       return { ignored: `Webflow ${envelope.triggerType} events carry no form submission` };
     }
-    const { data, id, formId, siteId } = parseContract(submissionSchema, envelope.payload, 'Webflow form submission');
+    const { data, id, formId, siteId } = parseContract(submissionSchema, envelope.payload, 'Webflow form submission', ['payload']);
     return { data, id, formId, siteId };
   }
   const legacy = parseContract(legacySubmissionSchema, body, 'Webflow form submission');

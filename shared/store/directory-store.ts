@@ -34,7 +34,36 @@ export async function getRoutingConfig(table: Table): Promise<RoutingConfig | un
 }
 
 export async function putSource(table: Table, source: Source): Promise<void> {
-  await table.client.send(new PutCommand({ TableName: table.name, Item: { ...keys.source(source.sourceId), ...source } }));
+  await table.client.send(
+    new PutCommand({ TableName: table.name, Item: { ...keys.source(source.sourceId), ...keys.sourceListing(source.sourceId), ...source } }),
+  );
+}
+
+/** Creates a source; false when one with its id exists already. */
+export async function createSource(table: Table, source: Source): Promise<boolean> {
+  try {
+    await table.client.send(
+      new PutCommand({
+        TableName: table.name,
+        Item: { ...keys.source(source.sourceId), ...keys.sourceListing(source.sourceId), ...source },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
+/** Every configured source, by id. */
+export async function listSources(table: Table): Promise<Source[]> {
+  const items = await queryAll(table, {
+    IndexName: 'GSI1',
+    KeyConditionExpression: 'GSI1PK = :pk',
+    ExpressionAttributeValues: { ':pk': keys.sourceListing('').GSI1PK },
+  });
+  return items.map((i) => withoutKeys(i) as unknown as Source);
 }
 
 export async function putTeam(table: Table, team: Team): Promise<void> {

@@ -14,6 +14,8 @@ export const keys = {
   /** An API credential by the SHA-256 of its secret. */
   apiKey: (secretHash: string) => ({ PK: `KEY#${secretHash}`, SK: 'A' }),
   source: (sourceId: string) => ({ PK: `SOURCE#${sourceId}`, SK: 'A' }),
+  /** "All sources, by id" on GSI1. */
+  sourceListing: (sourceId: string) => ({ GSI1PK: 'SOURCES', GSI1SK: `SOURCE#${sourceId}` }),
   rep: (repId: string) => ({ PK: `REP#${repId}`, SK: 'A' }),
   /** "Reps of a team" on GSI1. */
   repMembership: (teamId: string, repId: string) => ({ GSI1PK: `TEAM#${teamId}`, GSI1SK: `REP#${repId}` }),
@@ -21,6 +23,19 @@ export const keys = {
   team: (teamId: string) => ({ PK: `TEAM#${teamId}`, SK: 'A' }),
   /** The team's rotation counter; each lead takes the next ticket. */
   teamCursor: (teamId: string) => ({ PK: `TEAM#${teamId}`, SK: 'CURSOR' }),
+  /** Leads a rep got in one clock hour (`YYYY-MM-DDTHH`) / one day of their time zone; hourly and daily caps. */
+  repLoadHour: (repId: string, hour: string) => ({ PK: `REP#${repId}`, SK: `LOAD#H#${hour}` }),
+  repLoadDay: (repId: string, day: string) => ({ PK: `REP#${repId}`, SK: `LOAD#D#${day}` }),
+  /** How many leads a rep holds open (assigned, not yet won, lost or handed on); least-loaded reads it. */
+  repOpenLeads: (repId: string) => ({ PK: `REP#${repId}`, SK: 'LOAD#OPEN' }),
+  /** "Leads waiting for a rep of the team, oldest capture first". */
+  teamWaiting: (teamId: string, capturedAt: string, leadId: string) => ({ PK: `TEAM#${teamId}`, SK: `WAIT#${capturedAt}#${leadId}` }),
+  teamWaitingPrefix: 'WAIT#',
+  /** "Assignments whose acceptance deadline falls in this UTC minute, earliest first" (the SLA sweeper's reads). */
+  slaWatch: (bucket: string, deadline: string, leadId: string) => ({ PK: `SLA#${bucket}`, SK: `${deadline}#${leadId}` }),
+  slaPartition: (bucket: string) => `SLA#${bucket}`,
+  /** The oldest SLA minute bucket that may still hold a watch. */
+  slaSweepCursor: () => ({ PK: 'SLA#CURSOR', SK: 'A' }),
   routingConfig: () => ({ PK: 'CONFIG', SK: 'ROUTING#active' }),
   /** The active config of a kind (`ROUTING`, `SCORING`): a copy of the activated version, read per lead. */
   activeConfig: (kind: 'ROUTING' | 'SCORING') => ({ PK: 'CONFIG', SK: `${kind}#active` }),

@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import type { CanonicalLead } from '../domain/canonical-lead.js';
+import type { InboundRequest } from '../sources/adapter.js';
+import type { RawRequest } from '../store/lead-store.js';
+
+/** Archived bodies keep their first 64 KB: a DynamoDB item stops at 400 KB, and the lead is kept whole anyway. */
+const MAX_ARCHIVED_BODY = 65_536;
+/** Answers beyond these bounds are cut, so Lead Captured stays far below EventBridge's 256 KB entry limit. */
+const MAX_ANSWERS = 200;
+const MAX_ANSWER_LENGTH = 10_000;
+const MAX_ANSWERS_BYTES = 120_000;
+
+/** Headers worth keeping with an archived request; signatures and tokens are not among them. */
+const ARCHIVED_HEADERS = ['user-agent', 'content-type', 'x-forwarded-for'];
+
+/** What is archived about a webhook request: its body (cut at 64 KB, with the whole body's hash), a few headers. */
+export function rawRequestOf(request: InboundRequest): RawRequest & { bodyBytes?: number; bodySha256?: string } {
+  const cut = request.raw.length > MAX_ARCHIVED_BODY;
+  return {
+    contentType: request.mediaType,
+    body: cut ? request.raw.subarray(0, MAX_ARCHIVED_BODY).toString('utf8') : request.text,
+    headers: Object.fromEntries(ARCHIVED_HEADERS.filter((h) => request.headers[h]).map((h) => [h, request.headers[h]!])),
+    ...(cut ? { bodyBytes: request.raw.length, bodySha256: createHash('sha256').update(request.raw).digest('hex') } : {}),
+  };
+}
+
+/** A lead whose answers fit the event and item limits; what is cut is said in an `_truncated` answer. */
+export function boundLead(lead: CanonicalLead): CanonicalLead {
+  const entries = Object.entries(lead.answers);
+  let bytes = 0;
+  let cut = false;
+  const kept: Array<[string, string]> = [];
+  for (const [key, value] of entries.slice(0, MAX_ANSWERS)) {
+    const v = value.length > MAX_ANSWER_LENGTH ? value.slice(0, MAX_ANSWER_LENGTH) : value;
+    if (v !== value) cut = true;
+    bytes += Buffer.byteLength(key) + Buffer.byteLength(v);
+    if (bytes > MAX_ANSWERS_BYTES) {
+      cut = true;
+      break;
+    }
+    kept.push([key.slice(0, 200), v]);
+  }
+  if (!cut && entries.length <= MAX_ANSWERS) return lead;
+  return { ...lead, answers: { ...Object.fromEntries(kept), _truncated: `answers over ${MAX_ANSWERS} fields or ${MAX_ANSWERS_BYTES} bytes were cut` } };
+}

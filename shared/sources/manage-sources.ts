@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { Source } from '../domain/directory.js';
+import { ClientError, NotFoundError, ValidationError } from '../domain/errors.js';
+import type { EventWithPrincipal } from '../http/auth.js';
+import { json } from '../http/responses.js';
+import { sourceSecretsParameter, storeSourceSecrets } from '../secrets/source-secrets.js';
+import { recordAudit } from '../store/audit-store.js';
+import { createSource, getSource, listSources, putApiKey, putSource } from '../store/directory-store.js';
+import type { Table } from '../store/table.js';
+import type { SourceAdapter } from './adapter.js';
+import { allAdapters } from './registry.js';
+import { generateMissingSecrets, readSourceInput, webhookUrlOf } from './source-config.js';
+
+export interface ManageSourcesDeps {
+  table: Table;
+  ssm: SSMClient;
+  secretsPrefix: string;
+  now: () => Date;
+}
+
+const adapters: ReadonlyMap<string, SourceAdapter> = new Map(allAdapters.map((a) => [a.provider, a]));
+
+/** The API's own base URL, as the caller reached it: webhook URLs are built on it. */
+function apiBaseOf(event: APIGatewayProxyEventV2): string {
+  const proto = event.headers?.['x-forwarded-proto']?.split(',')[0]?.trim() || 'https';
+  return `${proto}://${event.headers?.host ?? event.requestContext.domainName}`;
+}
+
+function parseJson(event: APIGatewayProxyEventV2): unknown {
+  const text = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8').toString('utf8') : '';
+  if (!text) throw new ValidationError('the body is empty; send the source as a JSON object');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ClientError(400, 'invalid_json', `the body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** A source as the API shows it: settings, the names of its secrets (never values) and its webhook URL. */
+function present(source: Source, apiBase: string) {
+  const adapter = adapters.get(source.provider);
+  return {
+    ...source,
+    webhookUrl: webhookUrlOf(apiBase, source),
+    secrets: (adapter?.secrets ?? []).map((s) => ({ name: s.name, required: s.required, set: (source.secretNames ?? []).includes(s.name), description: s.description })),
+  };
+}
+
+async function readSecrets(deps: ManageSourcesDeps, sourceId: string): Promise<Record<string, string>> {
+  try {
+    const out = await deps.ssm.send(new GetParameterCommand({ Name: sourceSecretsParameter(deps.secretsPrefix, sourceId), WithDecryption: true }));
+    return JSON.parse(out.Parameter?.Value ?? '{}') as Record<string, string>;
+  } catch (error) {
+    if ((error as Error).name === 'ParameterNotFound') return {};
+    throw error;
+  }
+}
+
+async function existing(deps: ManageSourcesDeps, sourceId: string): Promise<Source> {
+  const source = await getSource(deps.table, sourceId);
+  if (!source) throw new NotFoundError(`there is no source "${sourceId}"`);
+  return source;
+}
+
+/**
+ * The sources admin API. Creating a source stores its secrets in the secret store (generating the
+ * tokens leadflow may choose) and answers, once, with every secret it generated and the exact URL to
+ * paste into the provider's console; after that secrets are never shown, only which are set. Deleting
+ * disables: the source's leads keep naming it. Every change is audited.
+ */
+export async function manageSources(
+  deps: ManageSourcesDeps,
+  event: EventWithPrincipal<{ kind: 'admin'; name: string }>,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const apiBase = apiBaseOf(event);
+  const sourceId = event.pathParameters?.sourceId ?? '';
+  const actor = event.principal.name;
+  const at = deps.now().toISOString();
+  switch (event.routeKey) {
+    case 'GET /v1/admin/sources':
+      return json(200, { sources: (await listSources(deps.table)).map((s) => present(s, apiBase)) });
+    case 'GET /v1/admin/sources/{sourceId}':
+      return json(200, present(await existing(deps, sourceId), apiBase));
+    case 'POST /v1/admin/sources': {
+      const { settings, secrets } = readSourceInput(parseJson(event), 'create', adapters);
+      const provider = settings.provider!;
+      const generated = generateMissingSecrets(provider, secrets);
+      const allSecrets = { ...secrets, ...generated };
+      const source: Source = {
+        sourceId: settings.sourceId ?? `${provider.replace(/_/g, '-')}-${randomBytes(4).toString('hex')}`,
+        name: settings.name!,
+        provider,
+        enabled: settings.enabled ?? true,
+        ...(settings.defaultCountry ? { defaultCountry: settings.defaultCountry } : {}),
+        ...(settings.teamId ? { teamId: settings.teamId } : {}),
+        ...(settings.allowedOrigins ? { allowedOrigins: settings.allowedOrigins } : {}),
+        ...(settings.redirectUrl ? { redirectUrl: settings.redirectUrl } : {}),
+        secretNames: Object.keys(allSecrets).sort(),
+        createdAt: at,
+        updatedAt: at,
+      };
+      // Secrets first: a source that exists without its secrets would refuse every webhook.
+      if (Object.keys(allSecrets).length) await storeSourceSecrets(deps.ssm, deps.secretsPrefix, source.sourceId, allSecrets);
+      if (!(await createSource(deps.table, source))) {
+        throw new ClientError(409, 'conflict', `a source "${source.sourceId}" exists already`, [{ field: 'sourceId', problem: 'is taken' }]);
+      }
+      // A plain form's key also works as a source key on POST /v1/leads.
+      if (provider === 'html_form') await putApiKey(deps.table, allSecrets.key!, { kind: 'source', sourceId: source.sourceId });
+      await recordAudit(deps.table, { actor, action: 'source.create', target: `source/${source.sourceId}`, detail: { provider, secretNames: source.secretNames }, at });
+      return json(201, {
+        ...present(source, apiBase),
+        webhookUrl: webhookUrlOf(apiBase, source, allSecrets),
+        ...(Object.keys(generated).length ? { generatedSecrets: generated } : {}),
+        note: 'Secrets are stored in the secret store and are not shown again.',
+      });
+    }
+    case 'PATCH /v1/admin/sources/{sourceId}': {
+      const before = await existing(deps, sourceId);
+      const { settings, secrets } = readSourceInput(parseJson(event), 'update', adapters, before.provider);
+      let secretNames = before.secretNames ?? [];
+      if (Object.keys(secrets).length) {
+        const merged = { ...(await readSecrets(deps, sourceId)), ...secrets };
+        await storeSourceSecrets(deps.ssm, deps.secretsPrefix, sourceId, merged);
+        secretNames = Object.keys(merged).sort();
+        if (before.provider === 'html_form' && secrets.key) await putApiKey(deps.table, secrets.key, { kind: 'source', sourceId });
+      }
+      const after: Source = { ...before, ...settings, secretNames, updatedAt: at };
+      await putSource(deps.table, after);
+      await recordAudit(deps.table, {
+        actor,
+        action: 'source.update',
+        target: `source/${sourceId}`,
+        detail: { settings, secretsChanged: Object.keys(secrets) },
+        at,
+      });
+      return json(200, present(after, apiBase));
+    }
+    case 'DELETE /v1/admin/sources/{sourceId}': {
+      const before = await existing(deps, sourceId);
+      const after: Source = { ...before, enabled: false, updatedAt: at };
+      await putSource(deps.table, after);
+      await recordAudit(deps.table, { actor, action: 'source.disable', target: `source/${sourceId}`, at });
+      return json(200, present(after, apiBase));
+    }
+    default:
+      throw new ClientError(404, 'not_found', `no sources route ${event.routeKey}`);
+  }
+}

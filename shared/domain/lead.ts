@@ -3,7 +3,8 @@ import type { ScoreReason } from '../../events/lead-qualified.js';
 import type { RoutingTrace } from '../../events/lead-assigned.js';
 import type { LeadRef } from '../../events/common.js';
 
-export type LeadStatus = 'qualified' | 'disqualified' | 'assigned' | 'unassigned';
+/** `waiting`: routed to a team none of whose reps can take it now; it is assigned when one can. */
+export type LeadStatus = 'qualified' | 'disqualified' | 'assigned' | 'unassigned' | 'waiting' | 'withdrawn';
 
 /** A lead as stored and served: what was captured, then what qualification and routing made of it. */
 export interface Lead extends Omit<LeadCaptured, 'version' | 'rawRef'> {
@@ -16,6 +17,8 @@ export interface Lead extends Omit<LeadCaptured, 'version' | 'rawRef'> {
   ownerId?: string;
   assignedAt?: string;
   routingTrace?: RoutingTrace;
+  /** When the owner must have accepted the lead (the team's SLA), if the team has one. */
+  slaDeadline?: string;
   notifiedAt?: string;
   captureToNotifyMs?: number;
 }

@@ -11,6 +11,8 @@ export const keys = {
   leadOwner: (repId: string, assignedAt: string) => ({ GSI1PK: `REP#${repId}`, GSI1SK: assignedAt }),
   /** One submission seen from a source: the sender's idempotency key or the content's fingerprint. */
   dedupe: (sourceId: string, key: string) => ({ PK: `DEDUP#${sourceId}#${key}`, SK: 'A' }),
+  /** A provider withdrew this lead (LinkedIn DELETED); it is never captured afterwards. */
+  withdrawal: (provider: string, externalId: string) => ({ PK: `WITHDRAWN#${provider}#${externalId}`, SK: 'A' }),
   /** An API credential by the SHA-256 of its secret. */
   apiKey: (secretHash: string) => ({ PK: `KEY#${secretHash}`, SK: 'A' }),
   source: (sourceId: string) => ({ PK: `SOURCE#${sourceId}`, SK: 'A' }),

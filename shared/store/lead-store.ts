@@ -185,22 +185,70 @@ async function changeLead(
  */
 export async function assignLead(
   table: Table,
-  input: { leadId: string; repId: string; teamId: string; at: string; trace: RoutingTrace },
+  input: { leadId: string; repId: string; teamId: string; at: string; trace: RoutingTrace; slaDeadline?: string },
 ): Promise<{ assigned: boolean }> {
-  const { leadId, repId, teamId, at, trace } = input;
+  const { leadId, repId, teamId, at, trace, slaDeadline } = input;
   const owner = keys.leadOwner(repId, at);
   const assigned = await changeLead(
     table,
     leadId,
     {
-      set: 'ownerId = :rep, teamId = :team, assignedAt = :at, routingTrace = :trace, #status = :assigned, GSI1PK = :g1pk, GSI1SK = :g1sk',
+      set: `ownerId = :rep, teamId = :team, assignedAt = :at, routingTrace = :trace, #status = :assigned, GSI1PK = :g1pk, GSI1SK = :g1sk${slaDeadline ? ', slaDeadline = :sla' : ''}`,
       condition: 'attribute_not_exists(ownerId)',
       names: { '#status': 'status' },
-      values: { ':rep': repId, ':team': teamId, ':at': at, ':trace': trace, ':assigned': 'assigned', ':g1pk': owner.GSI1PK, ':g1sk': owner.GSI1SK },
+      values: {
+        ':rep': repId, ':team': teamId, ':at': at, ':trace': trace, ':assigned': 'assigned', ':g1pk': owner.GSI1PK, ':g1sk': owner.GSI1SK,
+        ...(slaDeadline ? { ':sla': slaDeadline } : {}),
+      },
     },
-    { at, type: 'Lead Assigned', detail: { repId, teamId, trace } },
+    { at, type: 'Lead Assigned', detail: { repId, teamId, trace, ...(slaDeadline ? { slaDeadline } : {}) } },
   );
   return { assigned };
+}
+
+/**
+ * Hands a lead from its current owner to another rep (an SLA miss), once: the write holds only while
+ * `fromRepId` still owns the lead, so two sweepers racing on one miss move it once.
+ */
+export async function reassignLead(
+  table: Table,
+  input: { leadId: string; fromRepId: string; repId: string; teamId: string; at: string; trace: RoutingTrace; slaDeadline?: string; reason: string },
+): Promise<{ reassigned: boolean }> {
+  const { leadId, fromRepId, repId, teamId, at, trace, slaDeadline, reason } = input;
+  const owner = keys.leadOwner(repId, at);
+  const reassigned = await changeLead(
+    table,
+    leadId,
+    {
+      set: `ownerId = :rep, teamId = :team, assignedAt = :at, routingTrace = :trace, #status = :assigned, GSI1PK = :g1pk, GSI1SK = :g1sk${slaDeadline ? ', slaDeadline = :sla' : ''}`,
+      condition: 'ownerId = :from',
+      names: { '#status': 'status' },
+      values: {
+        ':rep': repId, ':team': teamId, ':at': at, ':trace': trace, ':assigned': 'assigned', ':g1pk': owner.GSI1PK, ':g1sk': owner.GSI1SK,
+        ':from': fromRepId, ...(slaDeadline ? { ':sla': slaDeadline } : {}),
+      },
+    },
+    { at, type: 'Lead Reassigned', detail: { fromRepId, repId, teamId, reason, trace, ...(slaDeadline ? { slaDeadline } : {}) } },
+  );
+  return { reassigned };
+}
+
+/**
+ * Records that the lead waits in its team's queue because no rep can take it now; once, and never for
+ * a lead that has an owner by now.
+ */
+export async function markWaiting(table: Table, leadId: string, input: { at: string; teamId: string; why: string; trace: Record<string, unknown> }): Promise<boolean> {
+  return changeLead(
+    table,
+    leadId,
+    {
+      set: '#status = :s, teamId = :team',
+      condition: 'attribute_not_exists(ownerId) AND #status <> :s',
+      names: { '#status': 'status' },
+      values: { ':s': 'waiting', ':team': input.teamId },
+    },
+    { at: input.at, type: 'Lead Waiting', detail: { teamId: input.teamId, why: input.why, trace: input.trace } },
+  );
 }
 
 /**

@@ -60,8 +60,12 @@ function parse(request: InboundRequest, source: SourceContext): { kind: 'calls';
     throw new ValidationError('the CallRail body must be a JSON object describing one call');
   }
   const result = callRailCallSchema.safeParse(body);
+  const raw = body as Record<string, unknown>;
+  const rawId = typeof raw['resource_id'] === 'string' && raw['resource_id'].trim() ? raw['resource_id'] : raw['id'];
   if (!result.success) {
-    throw new ValidationError('the CallRail call has invalid fields', problemsFromIssues(result.error.issues));
+    const problems = problemsFromIssues(result.error.issues);
+    if (rawId === undefined || rawId === null || rawId === '') problems.push({ field: 'resource_id', problem: 'is required (or the older id)' });
+    throw new ValidationError('the CallRail call has invalid fields', problems);
   }
   const call = result.data;
   const problems: FieldProblem[] = [];

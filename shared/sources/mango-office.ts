@@ -66,9 +66,9 @@ function partyPhone(party: MangoParty | undefined, defaultCountry: string | unde
   return callPhone(digitsField(party?.number), defaultCountry ?? 'RU', true);
 }
 
-function readInteger(raw: string | number | undefined, field: string, problems: FieldProblem[]): number | undefined {
+function readInteger(raw: unknown, field: string, problems: FieldProblem[]): number | undefined {
   if (raw === undefined) return undefined;
-  const value = typeof raw === 'number' ? raw : /^\s*\d{1,15}\s*$/.test(raw) ? Number(raw) : NaN;
+  const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d{1,15}\s*$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isSafeInteger(value) || value < 0) {
     problems.push({ field, problem: 'must be a whole number, 0 or more' });
     return undefined;
@@ -111,15 +111,17 @@ function parse(request: InboundRequest, source: SourceContext): { kind: 'calls';
   // Summary and recording events reuse the envelope; they carry no call_state.
   if (!('call_state' in body)) return { kind: 'ignored', reason: 'a Mango Office event other than a call state change' };
   const result = mangoCallEventSchema.safeParse(body);
-  if (!result.success) {
-    throw new ValidationError('the Mango Office call event has invalid fields', problemsFromIssues(result.error.issues));
+  const problems: FieldProblem[] = result.success ? [] : problemsFromIssues(result.error.issues);
+  // Read apart from the schema too, so one answer names every bad field.
+  const raw = body as Record<string, unknown>;
+  const seq = readInteger(raw['seq'], 'seq', problems);
+  const timestamp = readInteger(raw['timestamp'], 'timestamp', problems);
+  if (timestamp !== undefined && timestamp > 8_000_000_000) problems.push({ field: 'timestamp', problem: 'must be unix seconds' });
+  if (!result.success || problems.length) {
+    const unique = problems.filter((p, i) => problems.findIndex((q) => q.field === p.field) === i);
+    throw new ValidationError('the Mango Office call event has invalid fields', unique);
   }
   const call = result.data;
-  const problems: FieldProblem[] = [];
-  const seq = readInteger(call.seq, 'seq', problems);
-  const timestamp = readInteger(call.timestamp, 'timestamp', problems);
-  if (timestamp !== undefined && timestamp > 8_000_000_000) problems.push({ field: 'timestamp', problem: 'must be unix seconds' });
-  if (problems.length) throw new ValidationError('the Mango Office call event has invalid fields', problems);
 
   const fromExtension = digitsField(call.from?.extension);
   const toExtension = digitsField(call.to?.extension);

@@ -9,8 +9,16 @@ import { keys } from '../store/keys.js';
 import { capturePublishedAt, captureLead, getCapture, markCapturePublished, type RawRequest } from '../store/lead-store.js';
 import type { Table } from '../store/table.js';
 
-/** A sender's own idempotency key is honoured for a day, as payment APIs do. */
-const IDEMPOTENCY_KEY_SECONDS = 86_400;
+/**
+ * A sender's own idempotency key (or a provider's lead id) is honoured for a week: Meta retries a
+ * notification for about 36 hours, Typeform for 10, and a lead must not come back as new after them.
+ */
+const IDEMPOTENCY_KEY_SECONDS = 7 * 86_400;
+
+/** The dedupe key under which a sender's idempotency key (or a provider's lead id) is claimed. */
+export function idempotencyDedupeKey(idempotencyKey: string): string {
+  return `idem#${createHash('sha256').update(idempotencyKey).digest('base64url')}`;
+}
 
 export interface AcceptLeadDeps {
   table: Table;
@@ -57,7 +65,7 @@ export async function acceptLead(
     teamHint: source.teamId,
   };
   const dedupe = lead.idempotencyKey
-    ? { key: `idem#${createHash('sha256').update(lead.idempotencyKey).digest('base64url')}`, seconds: IDEMPOTENCY_KEY_SECONDS }
+    ? { key: idempotencyDedupeKey(lead.idempotencyKey), seconds: IDEMPOTENCY_KEY_SECONDS }
     : { key: `content#${contentFingerprint(lead)}`, seconds: deps.contentWindowSeconds };
 
   const outcome = await captureLead(deps.table, {

@@ -296,3 +296,35 @@ export async function getLeadAndRep(table: Table, leadId: string, repId: string)
   const rep = found.find((i) => i.PK === repKey.PK && i.SK === repKey.SK);
   return { lead: lead ? splitLead(lead).lead : undefined, rep: rep ? (withoutKeys(rep) as unknown as Rep) : undefined };
 }
+
+/** Records that the provider withdrew a lead (kept 90 days), so a late or repeated read never captures it. */
+export async function recordWithdrawal(table: Table, input: { provider: string; externalId: string; at: string }): Promise<void> {
+  await table.client.send(
+    new PutCommand({
+      TableName: table.name,
+      Item: { ...keys.withdrawal(input.provider, input.externalId), at: input.at, expiresAt: Math.floor(Date.parse(input.at) / 1000) + 90 * 86_400 },
+    }),
+  );
+}
+
+/** Whether the provider withdrew the lead it knows by this id. */
+export async function isWithdrawn(table: Table, provider: string, externalId: string): Promise<boolean> {
+  const out = await table.client.send(new GetCommand({ TableName: table.name, Key: keys.withdrawal(provider, externalId), ConsistentRead: true }));
+  return Boolean(out.Item);
+}
+
+/** The lead that claimed a dedupe key (a provider's lead id), if one did within the key's window. */
+export async function leadIdOfDedupeKey(table: Table, sourceId: string, dedupeKey: string): Promise<string | undefined> {
+  const out = await table.client.send(new GetCommand({ TableName: table.name, Key: keys.dedupe(sourceId, dedupeKey), ConsistentRead: true }));
+  return out.Item?.leadId as string | undefined;
+}
+
+/** Marks a lead withdrawn by its provider, once; it keeps its history but is no longer worked. */
+export async function withdrawLead(table: Table, input: { leadId: string; at: string; why: string }): Promise<boolean> {
+  return changeLead(
+    table,
+    input.leadId,
+    { set: '#status = :s', condition: '#status <> :s', names: { '#status': 'status' }, values: { ':s': 'withdrawn' } },
+    { at: input.at, type: 'Lead Withdrawn', detail: { why: input.why } },
+  );
+}

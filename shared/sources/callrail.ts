@@ -80,6 +80,10 @@ function parse(request: InboundRequest, source: SourceContext): { kind: 'calls';
   const over = durationSeconds !== undefined;
   const state: CallState = over ? (call.answered ? 'completed' : 'missed') : call.answered ? 'answered' : 'ringing';
   const endedMs = startedMs !== undefined && over ? startedMs + durationSeconds * 1000 : startedMs;
+  // A start at the edge of what a Date holds plus a duration is past it.
+  if (endedMs !== undefined && Number.isNaN(new Date(endedMs).getTime())) {
+    throw new ValidationError('the CallRail call has invalid fields', [{ field: 'start_time', problem: 'is out of range' }]);
+  }
   const direction = call.direction ?? 'inbound';
   const customer = callPhone(call.customer_phone_number, source.defaultCountry);
   const tracking = callPhone(call.tracking_phone_number, source.defaultCountry);

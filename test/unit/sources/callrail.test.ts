@@ -102,3 +102,11 @@ describe('callrail adapter: parsing', () => {
     expect(clientErrorOf(() => callRailAdapter.parse(signed('{'), source)).statusCode).toBe(400);
   });
 });
+
+describe('callrail adapter: edges', () => {
+  it('returns 400, not a crash, when start_time plus duration is past the last date a Date holds', () => {
+    const body = JSON.stringify({ resource_id: 'CAL9', answered: true, duration: 60, start_time: '+275760-09-13T00:00:00.000Z' });
+    const error = clientErrorOf(() => callRailAdapter.parse(signed(body), source));
+    expect(error.fields).toEqual([{ field: 'start_time', problem: 'is out of range' }]);
+  });
+});

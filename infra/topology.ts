@@ -98,6 +98,12 @@ const functions = {
     memoryMb: 512,
     timeoutSeconds: 10,
   },
+  'admin-config': {
+    entry: 'functions/admin-config/handler.ts',
+    description: 'Versioned routing and scoring configs (draft, validate, activate), the audit log, and routing simulation.',
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  },
   'intake-forms': {
     entry: 'functions/intake-forms/handler.ts',
     description: 'Takes web-form webhooks (HTML forms, Tilda, Typeform, Webflow, signed JSON), verified and made durable.',
@@ -235,6 +241,12 @@ const routes = [
   { method: 'DELETE', path: '/v1/admin/sources/{sourceId}', function: 'admin-sources' },
   { method: 'POST', path: '/v1/leads', function: 'intake-web' },
   { method: 'GET', path: '/v1/leads/{id}', function: 'leads-api' },
+  { method: 'POST', path: '/v1/admin/config/{kind}', function: 'admin-config' },
+  { method: 'GET', path: '/v1/admin/config/{kind}', function: 'admin-config' },
+  { method: 'GET', path: '/v1/admin/config/{kind}/{version}', function: 'admin-config' },
+  { method: 'POST', path: '/v1/admin/config/{kind}/{version}/activate', function: 'admin-config' },
+  { method: 'GET', path: '/v1/admin/audit', function: 'admin-config' },
+  { method: 'POST', path: '/v1/routing/simulate', function: 'admin-config' },
   { method: 'GET', path: '/v1/reports/sources', function: 'reports-api' },
   { method: 'POST', path: '/v1/reports/sources/build', function: 'reports-api' },
 ] as const satisfies readonly RouteSpec[] as readonly RouteSpec[];

@@ -6,6 +6,8 @@ export interface Config {
   NOTIFY_TIMEOUT_MS: number;
   /** Window in which an identical submission from the same source is the same lead. */
   DEDUPE_WINDOW_SECONDS: number;
+  /** Window in which a returning person's new lead is merged into their open lead instead of being worked twice. */
+  MERGE_WINDOW_SECONDS: number;
   /** Key of the HMAC that signs accept links; only functions that sign or verify them need it. */
   LINK_SIGNING_SECRET?: string;
   /** Base URL reps reach the API at, for the links in their notifications. */
@@ -41,6 +43,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     EVENT_BUS_NAME: required('EVENT_BUS_NAME'),
     NOTIFY_TIMEOUT_MS: positiveWhole('NOTIFY_TIMEOUT_MS', 5000),
     DEDUPE_WINDOW_SECONDS: positiveWhole('DEDUPE_WINDOW_SECONDS', 600),
+    MERGE_WINDOW_SECONDS: positiveWhole('MERGE_WINDOW_SECONDS', 86_400),
   };
   const secret = env.LINK_SIGNING_SECRET?.trim();
   if (secret) {

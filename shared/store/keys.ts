@@ -13,6 +13,16 @@ export const keys = {
   dedupe: (sourceId: string, key: string) => ({ PK: `DEDUP#${sourceId}#${key}`, SK: 'A' }),
   /** A provider withdrew this lead (LinkedIn DELETED); it is never captured afterwards. */
   withdrawal: (provider: string, externalId: string) => ({ PK: `WITHDRAWN#${provider}#${externalId}`, SK: 'A' }),
+  /** A person: the identities they were seen with, their owner, their latest lead. */
+  contact: (contactId: string) => ({ PK: `CONTACT#${contactId}`, SK: 'A' }),
+  /** One touch of a contact's journey (a lead, a call), "oldest first" under the contact. */
+  touchpoint: (contactId: string, at: string, ref: string) => ({ PK: `CONTACT#${contactId}`, SK: `TOUCH#${at}#${ref}` }),
+  /** "The contact with this email / phone": one item per identity, claimed once. */
+  identity: (kind: 'email' | 'phone', value: string) => ({ PK: `ID#${kind}#${value}`, SK: 'A' }),
+  /** "The rep with this phone / telephony agent id", for call correlation. */
+  repIdentity: (kind: 'phone' | 'agent', value: string) => ({ PK: `REPID#${kind}#${value}`, SK: 'A' }),
+  /** One call's events merged into its record, by provider and call id. */
+  call: (provider: string, callId: string) => ({ PK: `CALL#${provider}#${callId}`, SK: 'A' }),
   /** An API credential by the SHA-256 of its secret. */
   apiKey: (secretHash: string) => ({ PK: `KEY#${secretHash}`, SK: 'A' }),
   source: (sourceId: string) => ({ PK: `SOURCE#${sourceId}`, SK: 'A' }),
@@ -23,6 +33,8 @@ export const keys = {
   repMembership: (teamId: string, repId: string) => ({ GSI1PK: `TEAM#${teamId}`, GSI1SK: `REP#${repId}` }),
   teamPartition: (teamId: string) => `TEAM#${teamId}`,
   team: (teamId: string) => ({ PK: `TEAM#${teamId}`, SK: 'A' }),
+  /** "Every team, by id" on GSI1 (admin lists, the sweeper's queue drains). */
+  teamListing: (teamId: string) => ({ GSI1PK: 'TEAMS', GSI1SK: `TEAM#${teamId}` }),
   /** The team's rotation counter; each lead takes the next ticket. */
   teamCursor: (teamId: string) => ({ PK: `TEAM#${teamId}`, SK: 'CURSOR' }),
   /** Leads a rep got in one clock hour (`YYYY-MM-DDTHH`) / one day of their time zone; hourly and daily caps. */

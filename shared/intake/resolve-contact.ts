@@ -1,0 +1,78 @@
+import type { Person } from '../../events/lead-captured.js';
+import { createContact, claimIdentity, findContactIds, getContact, recordTouch } from '../store/contact-store.js';
+import type { Table } from '../store/table.js';
+
+/** Who a lead's person is, for routing (sticky owner) and for merging a re-submission. */
+export interface ContactResolution {
+  contactId: string;
+  /** The contact existed before this lead. */
+  returning: boolean;
+  ownerId?: string;
+  /** The person's open lead this one re-submits, within the merge window: it is merged, not worked twice. */
+  mergeInto?: string;
+}
+
+/** Lead states in which nobody works the lead any more. */
+const CLOSED = new Set(['won', 'lost', 'disqualified', 'withdrawn', 'merged']);
+
+/**
+ * Matches a lead's person to a contact by email, then phone, creating the contact (with its identities,
+ * in one transaction) for someone new. The lead becomes a touchpoint on the contact's journey. A
+ * returning person whose latest lead is still open and was captured within `mergeWindowSeconds` is
+ * merged into that lead. Deterministic under redelivery: a new contact takes the id of the lead that
+ * created it, so the same lead resolves to the same contact whenever it is processed.
+ */
+export async function resolveContact(
+  table: Table,
+  input: {
+    leadId: string;
+    capturedAt: string;
+    sourceId: string;
+    channel: string;
+    person: Person;
+    attribution?: Record<string, string>;
+    mergeWindowSeconds: number;
+    statusOf: (leadId: string) => Promise<string | undefined>;
+  },
+): Promise<ContactResolution | undefined> {
+  const { email, phone } = input.person;
+  if (!email && !phone) return undefined;
+  let found = await findContactIds(table, { email, phone });
+  let contactId = found.byEmail ?? found.byPhone;
+  if (!contactId) {
+    const created = await createContact(table, {
+      contactId: input.leadId,
+      emails: email ? [email] : [],
+      phones: phone ? [phone] : [],
+      firstSeenAt: input.capturedAt,
+      touches: 0,
+    });
+    if (!created) found = await findContactIds(table, { email, phone });
+    contactId = created ? input.leadId : found.byEmail ?? found.byPhone;
+    if (!contactId) throw new Error(`lead ${input.leadId}: an identity was claimed but its contact cannot be read`);
+  }
+  if (email && !found.byEmail && contactId !== input.leadId) await claimIdentity(table, 'email', email, contactId);
+  if (phone && !found.byPhone && contactId !== input.leadId) await claimIdentity(table, 'phone', phone, contactId);
+
+  const contact = await getContact(table, contactId);
+  const returning = contactId !== input.leadId;
+  let mergeInto: string | undefined;
+  const previous = contact?.lastLeadId;
+  if (returning && previous && previous !== input.leadId && contact?.lastLeadAt) {
+    const age = (Date.parse(input.capturedAt) - Date.parse(contact.lastLeadAt)) / 1000;
+    if (age >= 0 && age <= input.mergeWindowSeconds) {
+      const status = await input.statusOf(previous);
+      if (status && !CLOSED.has(status)) mergeInto = previous;
+    }
+  }
+  await recordTouch(table, contactId, {
+    at: input.capturedAt,
+    kind: 'lead',
+    leadId: input.leadId,
+    sourceId: input.sourceId,
+    channel: input.channel,
+    ...(mergeInto ? { mergedInto: mergeInto } : {}),
+    ...(input.attribution && Object.keys(input.attribution).length ? { attribution: input.attribution } : {}),
+  });
+  return { contactId, returning, ownerId: contact?.ownerId, ...(mergeInto ? { mergeInto } : {}) };
+}

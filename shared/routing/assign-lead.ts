@@ -148,7 +148,8 @@ async function announce(deps: AssignDeps, lead: LeadRef, stored: Pick<Lead, 'own
 
 /**
  * Writes the owner a placement found and announces it; when another delivery assigned the lead first,
- * gives the claim back and announces the stored owner instead (consumers that missed it get it again).
+ * gives the claim back and (for a redelivered event, `reannounce`) announces the stored owner instead,
+ * for consumers that missed it. A queue drain that lost a race announces nothing: the winner did.
  */
 async function commitPlacement(
   deps: AssignDeps,
@@ -156,8 +157,9 @@ async function commitPlacement(
   placement: Placement & { winner: NonNullable<Placement['winner']> },
   rule: { ruleId: string; why: string },
   now: Date,
-  reason?: string,
+  options: { reason?: string; reannounce: boolean },
 ): Promise<AssignOutcome> {
+  const { reason } = options;
   const { rep, claim } = placement.winner;
   const at = now.toISOString();
   const trace = traceOf(placement, rule, rep.repId, reason);
@@ -168,7 +170,9 @@ async function commitPlacement(
     return { outcome: 'assigned', repId: rep.repId, teamId: placement.team.teamId, trace, slaDeadline };
   }
   await releaseClaim(deps.table, claim);
-  return reannounceStored(deps, lead);
+  if (options.reannounce) return reannounceStored(deps, lead);
+  const stored = await getLead(deps.table, lead.leadId);
+  return { outcome: 'already-assigned', repId: stored?.ownerId ?? '' };
 }
 
 async function reannounceStored(deps: AssignDeps, ref: LeadRef): Promise<AssignOutcome> {
@@ -225,7 +229,7 @@ export async function assignQualifiedLead(deps: AssignDeps, qualified: LeadQuali
   } else teamId = target.teamId;
   const rule = { ruleId: decision.ruleId, why: decision.why };
   const placement = await placeInTeam(deps, teamId, now, { ownerId: qualified.contact?.returning ? qualified.contact.ownerId : undefined, preferRepId });
-  if (placement.winner) return commitPlacement(deps, ref, { ...placement, winner: placement.winner }, rule, now);
+  if (placement.winner) return commitPlacement(deps, ref, { ...placement, winner: placement.winner }, rule, now, { reannounce: true });
   return wait(deps, ref, placement, rule, now);
 }
 
@@ -247,7 +251,7 @@ export async function drainTeamQueue(deps: AssignDeps, teamId: string, now: Date
     const placement = await placeInTeam(deps, teamId, now);
     if (!placement.winner) return { assigned, waiting: queue.length - i };
     const rule = { ruleId: 'team-queue', why: `waited in team ${teamId}'s queue since ${waiting.queuedAt}: ${waiting.why}` };
-    const outcome = await commitPlacement(deps, leadRefOf(stored), { ...placement, winner: placement.winner }, rule, now, 'queue-drain');
+    const outcome = await commitPlacement(deps, leadRefOf(stored), { ...placement, winner: placement.winner }, rule, now, { reason: 'queue-drain', reannounce: false });
     if (outcome.outcome === 'assigned') assigned.push(waiting.lead.leadId);
     await removeWaiting(deps.table, teamId, waiting.lead);
   }

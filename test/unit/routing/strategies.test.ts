@@ -40,7 +40,7 @@ describe('strategy properties (fast-check)', () => {
     repId: fc.constantFrom(...ids),
     active: fc.boolean(),
     availability: fc.option(fc.record({ status: fc.constantFrom('online', 'offline', 'away') as fc.Arbitrary<'online' | 'offline' | 'away'> }), { nil: undefined }),
-    workingHours: fc.option(fc.constant({ mon: ['09:00-12:00'] }), { nil: undefined }),
+    workingHours: fc.option(fc.constant({ mon: ['09:00-12:00'] as string[] }), { nil: undefined }),
     caps: fc.option(fc.record({ perHour: fc.option(fc.nat(5), { nil: undefined }), perDay: fc.option(fc.nat(20), { nil: undefined }) }), { nil: undefined }),
     weight: fc.option(fc.nat(5), { nil: undefined }),
   });

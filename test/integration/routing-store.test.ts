@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LeadQualified } from '../../events/lead-qualified.js';
+import type { OutgoingEvent } from '../../shared/aws/event-publisher.js';
+import type { Rep } from '../../shared/domain/directory.js';
+import type { Lead } from '../../shared/domain/lead.js';
+import { assignQualifiedLead, assignToNextRep, drainTeamQueue, type AssignDeps } from '../../shared/routing/assign-lead.js';
+import { putRep, putTeam } from '../../shared/store/directory-store.js';
+import { createLead, getLeadWithTimeline } from '../../shared/store/lead-store.js';
+import { claimRep, listWaiting, readLoads, releaseOpenLead } from '../../shared/store/routing-store.js';
+import type { Table } from '../../shared/store/table.js';
+import { startTestTable } from '../support/local-services.js';
+
+let table: Table;
+let stop: () => Promise<void>;
+const published: OutgoingEvent[] = [];
+const NOW = new Date('2025-01-06T10:00:00Z');
+let deps: AssignDeps;
+
+beforeAll(async () => {
+  ({ table, stop } = await startTestTable());
+  deps = { table, publisher: { publish: async (...e) => void published.push(...e) }, routingConfig: async () => undefined, now: () => NOW };
+});
+afterAll(async () => stop?.());
+
+const rep = (repId: string, teamId: string, over: Partial<Rep> = {}): Rep => ({ repId, teamId, name: repId, active: true, ...over });
+
+async function newLead(leadId: string, capturedAt: string): Promise<LeadQualified> {
+  const lead: Lead = {
+    leadId, sourceId: 'src', channel: 'web_form', provider: 'html_form', externalIds: {}, person: {}, answers: {}, attribution: {},
+    capturedAt, isTest: false, status: 'qualified', score: 0, grade: 'cold', reasons: [], qualifiedAt: capturedAt,
+  };
+  await createLead(table, lead, []);
+  return { version: 1, lead: { leadId, sourceId: 'src', channel: 'web_form', capturedAt, isTest: false }, score: 0, grade: 'cold', reasons: [], teamHint: undefined, qualifiedAt: capturedAt };
+}
+
+describe('routing store on DynamoDB Local', () => {
+  it('never lets 200 concurrent claims pass a rep’s hourly cap of 17 or daily cap', async () => {
+    const capped = rep('capped', 'caps', { caps: { perHour: 17, perDay: 30 } });
+    const outcomes = await Promise.all(Array.from({ length: 200 }, () => claimRep(table, capped, NOW)));
+    expect(outcomes.filter((o) => o.claim)).toHaveLength(17);
+    expect(outcomes.filter((o) => o.why?.startsWith('hourly cap'))).toHaveLength(183);
+    const later = new Date(NOW.getTime() + 3_600_000);
+    const second = await Promise.all(Array.from({ length: 200 }, () => claimRep(table, capped, later)));
+    // The day has 30: 17 in the first hour leaves 13 for the second, though its hourly cap allows 17.
+    expect(second.filter((o) => o.claim)).toHaveLength(13);
+    expect((await readLoads(table, [capped], later)).get('capped')).toEqual({ thisHour: 13, today: 30, open: 30 });
+    await releaseOpenLead(table, 'capped');
+    expect((await readLoads(table, [capped], later)).get('capped')!.open).toBe(29);
+  });
+
+  it('queues leads nobody can take, then drains them in capture order when a rep comes online, once under concurrent drains', async () => {
+    await putTeam(table, { teamId: 'night', name: 'Night', strategy: 'round_robin', sla: { acceptWithinMinutes: 15, clock: 'wall', escalateAfterMisses: 2 } });
+    await putRep(table, rep('n1', 'night', { availability: { status: 'offline' } }));
+    const leads = [await newLead('W2', '2025-01-06T09:02:00.000Z'), await newLead('W1', '2025-01-06T09:01:00.000Z'), await newLead('W3', '2025-01-06T09:03:00.000Z')];
+    for (const q of leads) {
+      expect(await assignQualifiedLead(deps, { ...q, teamHint: 'night' })).toMatchObject({ outcome: 'waiting', why: 'no rep of team night can take a lead now' });
+    }
+    const w1 = await getLeadWithTimeline(table, 'W1');
+    expect(w1?.lead.status).toBe('waiting');
+    expect(w1?.timeline.map((e) => e.type)).toEqual(['Lead Waiting']);
+    expect((await listWaiting(table, 'night')).map((w) => w.lead.leadId)).toEqual(['W1', 'W2', 'W3']);
+
+    await putRep(table, rep('n1', 'night', { caps: { perHour: 2 } }));
+    await putRep(table, rep('n2', 'night', { availability: { status: 'offline' } }));
+    const drains = await Promise.all([drainTeamQueue(deps, 'night'), drainTeamQueue(deps, 'night'), drainTeamQueue(deps, 'night')]);
+    const assigned = drains.flatMap((d) => d.assigned);
+    // n1 can take two this hour: the two oldest go, each once; the third keeps waiting.
+    expect(assigned.sort()).toEqual(['W1', 'W2']);
+    expect((await listWaiting(table, 'night')).map((w) => w.lead.leadId)).toEqual(['W3']);
+    expect((await readLoads(table, [rep('n1', 'night')], NOW)).get('n1')).toMatchObject({ thisHour: 2, open: 2 });
+    const stored = (await getLeadWithTimeline(table, 'W1'))!;
+    expect(stored.lead).toMatchObject({ ownerId: 'n1', status: 'assigned', slaDeadline: '2025-01-06T10:15:00.000Z' });
+    expect(stored.lead.routingTrace).toMatchObject({ rule: 'team-queue', reason: 'queue-drain', winner: 'n1' });
+    const announced = published.filter((e) => (e.detail as { lead: { leadId: string } }).lead.leadId === 'W1');
+    expect(announced).toHaveLength(1);
+  });
+
+  it('hands an owned lead to the next eligible rep, never back to a rep who missed it', async () => {
+    await putTeam(table, { teamId: 'day', name: 'Day', strategy: 'round_robin' });
+    for (const id of ['d1', 'd2', 'd3']) await putRep(table, rep(id, 'day'));
+    const q = await newLead('R1', '2025-01-06T09:30:00.000Z');
+    const first = await assignQualifiedLead(deps, { ...q, teamHint: 'day' });
+    expect(first.outcome).toBe('assigned');
+    const owner = (first as { repId: string }).repId;
+    const missed = ['d1', 'd2', 'd3'].filter((id) => id !== owner)[0]!;
+    const next = await assignToNextRep(deps, 'R1', { exclude: [missed], reason: 'sla-missed' });
+    const expected = ['d1', 'd2', 'd3'].find((id) => id !== owner && id !== missed);
+    expect(next).toMatchObject({ reassigned: true, fromRepId: owner, repId: expected });
+    const { timeline, lead } = (await getLeadWithTimeline(table, 'R1'))!;
+    expect(lead.ownerId).toBe(expected);
+    expect(timeline.map((e) => e.type)).toEqual(['Lead Assigned', 'Lead Reassigned']);
+    expect(await assignToNextRep(deps, 'R1', { exclude: [owner, missed], reason: 'sla-missed' })).toEqual({ reassigned: false, why: 'no rep of team day can take a lead now' });
+  });
+
+  it('keeps a returning contact with their owner when eligible, without spending a rotation ticket', async () => {
+    await putTeam(table, { teamId: 'sticky', name: 'Sticky', strategy: 'round_robin' });
+    for (const id of ['s1', 's2']) await putRep(table, rep(id, 'sticky'));
+    const q = await newLead('S1', '2025-01-06T09:40:00.000Z');
+    const out = await assignQualifiedLead(deps, { ...q, teamHint: 'sticky', contact: { contactId: 'c1', returning: true, ownerId: 's2' } });
+    expect(out).toMatchObject({ outcome: 'assigned', repId: 's2', trace: { strategy: 'sticky_owner', sticky: { decision: 'owner' } } });
+    const q2 = await newLead('S2', '2025-01-06T09:41:00.000Z');
+    expect(await assignQualifiedLead(deps, { ...q2, teamHint: 'sticky' })).toMatchObject({ repId: 's1', trace: { ticket: 0 } });
+  });
+});

@@ -8,7 +8,9 @@ import { publisher, table } from '../../shared/aws/runtime.js';
 import { leadRefOf, type Lead } from '../../shared/domain/lead.js';
 import { factsOf, scoreLead } from '../../shared/domain/scoring.js';
 import { activeScoringConfig } from '../../shared/store/config-store.js';
-import { createLead, getLead } from '../../shared/store/lead-store.js';
+import { appendTimeline, createLead, getLead } from '../../shared/store/lead-store.js';
+import { resolveContact } from '../../shared/intake/resolve-contact.js';
+import { config } from '../../shared/aws/config.js';
 import { logger } from '../../shared/observability/logger.js';
 
 /**
@@ -22,6 +24,23 @@ export const handler = middy<EventBridgeEvent<string, unknown>>()
     const { version: _version, rawRef: _rawRef, teamHint, ...captured } = detail;
     const result = scoreLead(factsOf(detail), await activeScoringConfig(table));
     const qualifiedAt = new Date().toISOString();
+    // Test leads stay out of contacts: a testing tool's dummy person is nobody's journey.
+    const contact = captured.isTest
+      ? undefined
+      : await resolveContact(table, {
+          leadId: captured.leadId,
+          capturedAt: captured.capturedAt,
+          sourceId: captured.sourceId,
+          channel: captured.channel,
+          person: captured.person,
+          attribution: captured.attribution as Record<string, string>,
+          mergeWindowSeconds: config().MERGE_WINDOW_SECONDS,
+          statusOf: async (leadId) => (await getLead(table, leadId))?.status,
+        });
+    if (contact?.mergeInto) {
+      await mergeIntoOpenLead(captured, contact.contactId, contact.mergeInto, qualifiedAt);
+      return;
+    }
     const type = result.disqualifiedBy ? LEAD_DISQUALIFIED : LEAD_QUALIFIED;
     const lead: Lead = {
       ...captured,
@@ -30,6 +49,7 @@ export const handler = middy<EventBridgeEvent<string, unknown>>()
       grade: result.grade,
       reasons: result.reasons,
       qualifiedAt,
+      ...(contact ? { contactId: contact.contactId } : {}),
     };
     const created = await createLead(table, lead, [
       {
@@ -48,7 +68,28 @@ export const handler = middy<EventBridgeEvent<string, unknown>>()
       grade: stored.grade,
       reasons: stored.reasons,
       teamHint,
+      ...(contact ? { contact: { contactId: contact.contactId, returning: contact.returning, ...(contact.ownerId ? { ownerId: contact.ownerId } : {}) } } : {}),
       qualifiedAt: stored.qualifiedAt,
     };
     await publisher.publish({ detailType: stored.status === 'disqualified' ? LEAD_DISQUALIFIED : LEAD_QUALIFIED, detail: qualified });
   });
+
+/**
+ * A returning person's new lead while their earlier lead is still open: it is stored as merged (its
+ * capture and answers are kept) and the open lead's timeline says the person came back, so the rep
+ * working it sees the new submission and nobody else is handed the same person.
+ */
+async function mergeIntoOpenLead(captured: Omit<Lead, 'status' | 'score' | 'grade' | 'reasons' | 'qualifiedAt'>, contactId: string, openLeadId: string, at: string) {
+  const merged: Lead = { ...captured, status: 'merged', score: 0, grade: 'merged', reasons: [], qualifiedAt: at, contactId, mergedInto: openLeadId };
+  const created = await createLead(table, merged, [
+    { at: captured.capturedAt, type: LEAD_CAPTURED, detail: { sourceId: captured.sourceId, channel: captured.channel, provider: captured.provider } },
+    { at, type: 'Lead Merged', detail: { into: openLeadId, why: 'the same person has an open lead captured within the merge window' } },
+  ]);
+  if (created) {
+    await appendTimeline(table, openLeadId, {
+      at,
+      type: 'Lead Resubmitted',
+      detail: { leadId: captured.leadId, sourceId: captured.sourceId, channel: captured.channel, message: captured.message },
+    });
+  }
+}

@@ -4,7 +4,7 @@ import type { RoutingTrace } from '../../events/lead-assigned.js';
 import type { LeadRef } from '../../events/common.js';
 
 /** `waiting`: routed to a team none of whose reps can take it now; it is assigned when one can. */
-export type LeadStatus = 'qualified' | 'disqualified' | 'assigned' | 'unassigned' | 'waiting' | 'withdrawn';
+export type LeadStatus = 'qualified' | 'disqualified' | 'assigned' | 'unassigned' | 'waiting' | 'withdrawn' | 'merged';
 
 /** A lead as stored and served: what was captured, then what qualification and routing made of it. */
 export interface Lead extends Omit<LeadCaptured, 'version' | 'rawRef'> {
@@ -21,6 +21,10 @@ export interface Lead extends Omit<LeadCaptured, 'version' | 'rawRef'> {
   slaDeadline?: string;
   notifiedAt?: string;
   captureToNotifyMs?: number;
+  /** The person this lead belongs to (absent for test leads and leads with neither email nor phone). */
+  contactId?: string;
+  /** For a re-submission within the merge window: the person's open lead it was merged into. */
+  mergedInto?: string;
 }
 
 /** One thing that happened to a lead, in the order it happened. */
@@ -60,6 +64,8 @@ export function presentLead(lead: Lead, timeline: TimelineEntry[]) {
     reasons: lead.reasons,
     teamId: lead.teamId,
     ownerId: lead.ownerId,
+    contactId: lead.contactId,
+    mergedInto: lead.mergedInto,
     routingTrace: lead.routingTrace,
     capturedAt: lead.capturedAt,
     qualifiedAt: lead.qualifiedAt,

@@ -21,6 +21,11 @@ export const leadQualifiedSchema = z.object({
   teamHint: z.optional(z.string()),
   /** The person the lead belongs to; `ownerId` is the rep who owns that contact (for sticky routing). */
   contact: z.optional(z.object({ contactId: z.string(), returning: z.boolean(), ownerId: z.optional(z.string()) })),
+  /**
+   * The facts the lead was scored on (`factsOf`), for routing rules: assign reads them here instead of
+   * recomputing them, which would put libphonenumber's metadata into its bundle and re-read the lead.
+   */
+  facts: z.optional(z.record(z.string(), z.string())),
   qualifiedAt: z.iso.datetime(),
 });
 export type LeadQualified = z.infer<typeof leadQualifiedSchema>;

@@ -15,7 +15,6 @@ import type { EventPublisher } from '../aws/event-publisher.js';
 import type { Rep, RoutingConfig, Team } from '../domain/directory.js';
 import { leadRefOf, type Lead } from '../domain/lead.js';
 import type { LeadFacts } from '../domain/conditions.js';
-import { factsOf } from '../domain/scoring.js';
 import { routeLead, stickyOwnerOf, type StickyDecision } from '../domain/routing/route.js';
 import { rankCandidates, type CandidateVerdict, type StrategyState } from '../domain/routing/strategies.js';
 import { addWorkingMinutes } from '../domain/routing/working-hours.js';
@@ -194,20 +193,32 @@ async function wait(deps: AssignDeps, lead: LeadRef, placement: Placement, rule:
 }
 
 /**
- * Lead Qualified → an owner (or the team's queue). Reads the stored lead only when routing rules need
- * its facts; a redelivered event finds the lead owned and announces the stored owner again.
+ * The facts routing rules see: those the lead was scored on, as Lead Qualified carries them, with its
+ * score and grade. An event from before facts were carried still routes on its source, channel, score
+ * and grade.
+ */
+export function factsOfQualified(qualified: LeadQualified): LeadFacts {
+  const { lead } = qualified;
+  return {
+    sourceId: lead.sourceId,
+    source: lead.sourceId,
+    channel: lead.channel,
+    isTest: String(lead.isTest),
+    ...qualified.facts,
+    score: String(qualified.score),
+    grade: qualified.grade,
+  };
+}
+
+/**
+ * Lead Qualified → an owner (or the team's queue). A redelivered event finds the lead owned and
+ * announces the stored owner again.
  */
 export async function assignQualifiedLead(deps: AssignDeps, qualified: LeadQualified): Promise<AssignOutcome> {
   const now = clock(deps);
   const ref = qualified.lead;
   const config = await deps.routingConfig();
-  let facts: LeadFacts = { score: String(qualified.score), grade: qualified.grade };
-  if (config?.rules?.length) {
-    const stored = await getLead(deps.table, ref.leadId);
-    if (!stored) throw new Error(`lead ${ref.leadId} was qualified but is not stored`);
-    if (stored.ownerId) return reannounceStored(deps, ref);
-    facts = factsOf(stored);
-  }
+  const facts = factsOfQualified(qualified);
   const decision = routeLead(facts, config ?? ({ fallbackTeamId: '' } as RoutingConfig), qualified.teamHint, ref.isTest);
   const target = decision.target;
   if (!target || ('teamId' in target && !target.teamId)) {

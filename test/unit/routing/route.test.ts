@@ -69,3 +69,20 @@ describe('eligibilityOf', () => {
     expect(eligibilityOf({ ...rep, timeZone: 'Mars/Olympus' }, team, NOW, load)).toMatchObject({ eligible: false, why: expect.stringContaining('working hours cannot be read') });
   });
 });
+
+describe('factsOfQualified', () => {
+  it('lets routing rules see the facts the lead was scored on, with its score and grade winning', async () => {
+    const { factsOfQualified } = await import('../../../shared/routing/assign-lead.js');
+    const facts = factsOfQualified({
+      version: 1,
+      lead: { leadId: 'L', sourceId: 'web', channel: 'web_form', capturedAt: '2025-01-06T10:00:00.000Z', isTest: false },
+      score: 40,
+      grade: 'warm',
+      reasons: [],
+      facts: { country: 'DE', grade: 'stale' },
+      qualifiedAt: '2025-01-06T10:00:01.000Z',
+    });
+    expect(facts).toMatchObject({ country: 'DE', grade: 'warm', score: '40', source: 'web', channel: 'web_form' });
+    expect(routeLead(facts, config, undefined, false).ruleId).toBe('de-to-anna');
+  });
+});

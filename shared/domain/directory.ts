@@ -18,6 +18,10 @@ export interface Rep {
   email?: string;
   /** Where notifications are POSTed. */
   webhookUrl?: string;
+  /** The rep's own phone (E.164): an outbound call from it to a lead's number marks the lead contacted. */
+  phone?: string;
+  /** The rep's ids in telephony systems (extension, agent or user id), matched against call events' `agent`. */
+  telephonyIds?: string[];
   /** False when the rep has left or is deactivated: never a candidate. */
   active: boolean;
   /** IANA time zone of the rep's working hours and days off; defaults to UTC. */
@@ -72,6 +76,11 @@ export interface Source {
   allowedOrigins?: string[];
   /** Where a browser is sent after a plain HTML form post (303), when the form has no JavaScript. */
   redirectUrl?: string;
+  /**
+   * Call tracking: what each tracking number (E.164) was published in, as attribution (utm_source,
+   * utm_campaign, campaignId, ...). A call to the number carries it to the lead it creates.
+   */
+  trackingNumbers?: Record<string, Record<string, string>>;
   /** Names of the secrets the source has stored (never their values). */
   secretNames?: string[];
   createdAt?: string;

@@ -97,6 +97,7 @@ export async function manageSources(
         ...(settings.teamId ? { teamId: settings.teamId } : {}),
         ...(settings.allowedOrigins ? { allowedOrigins: settings.allowedOrigins } : {}),
         ...(settings.redirectUrl ? { redirectUrl: settings.redirectUrl } : {}),
+        ...(settings.trackingNumbers ? { trackingNumbers: settings.trackingNumbers } : {}),
         secretNames: Object.keys(allSecrets).sort(),
         createdAt: at,
         updatedAt: at,

@@ -18,8 +18,10 @@ const GENERATED_SECRETS: Record<string, readonly string[]> = {
 
 const SOURCE_ID = /^[a-z0-9][a-z0-9_-]{1,62}$/;
 const COUNTRY = /^[A-Z]{2}$/;
-const CREATE_FIELDS = ['sourceId', 'name', 'provider', 'secrets', 'defaultCountry', 'allowedOrigins', 'teamId', 'redirectUrl', 'enabled'];
-const UPDATE_FIELDS = ['name', 'secrets', 'defaultCountry', 'allowedOrigins', 'teamId', 'redirectUrl', 'enabled'];
+const CREATE_FIELDS = ['sourceId', 'name', 'provider', 'secrets', 'defaultCountry', 'allowedOrigins', 'teamId', 'redirectUrl', 'enabled', 'trackingNumbers'];
+const UPDATE_FIELDS = ['name', 'secrets', 'defaultCountry', 'allowedOrigins', 'teamId', 'redirectUrl', 'enabled', 'trackingNumbers'];
+/** Attribution a tracking number may carry. */
+const TRACKING_KEYS = new Set(['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'campaignId', 'adsetId', 'adId', 'landingPage']);
 
 /** A source as an admin creates or changes it: its settings, and secrets that go to the secret store only. */
 export interface SourceInput {
@@ -118,6 +120,27 @@ export function readSourceInput(
         }
       });
       if (!problems.some((p) => p.field.startsWith('allowedOrigins'))) settings.allowedOrigins = origins as string[];
+    }
+  }
+
+  if (input.trackingNumbers !== undefined) {
+    const numbers = input.trackingNumbers;
+    if (!numbers || typeof numbers !== 'object' || Array.isArray(numbers)) {
+      problems.push({ field: 'trackingNumbers', problem: 'must be an object of attribution by E.164 tracking number' });
+    } else {
+      const before = problems.length;
+      for (const [number, attribution] of Object.entries(numbers)) {
+        if (!/^\+[1-9]\d{6,14}$/.test(number)) problems.push({ field: `trackingNumbers.${number}`, problem: 'must be an E.164 number like +14155550100' });
+        if (!attribution || typeof attribution !== 'object' || Array.isArray(attribution)) {
+          problems.push({ field: `trackingNumbers.${number}`, problem: 'must be an object such as {"utm_source": "google", "utm_campaign": "spring"}' });
+          continue;
+        }
+        for (const [key, value] of Object.entries(attribution)) {
+          if (!TRACKING_KEYS.has(key)) problems.push({ field: `trackingNumbers.${number}.${key}`, problem: `is not attribution; use ${[...TRACKING_KEYS].join(', ')}` });
+          else if (typeof value !== 'string' || !value || value.length > 500) problems.push({ field: `trackingNumbers.${number}.${key}`, problem: 'must be a non-empty string' });
+        }
+      }
+      if (problems.length === before) settings.trackingNumbers = numbers as Record<string, Record<string, string>>;
     }
   }
 

@@ -67,7 +67,19 @@ export async function listSources(table: Table): Promise<Source[]> {
 }
 
 export async function putTeam(table: Table, team: Team): Promise<void> {
-  await table.client.send(new PutCommand({ TableName: table.name, Item: { ...keys.team(team.teamId), ...team } }));
+  await table.client.send(
+    new PutCommand({ TableName: table.name, Item: { ...keys.team(team.teamId), ...keys.teamListing(team.teamId), ...team } }),
+  );
+}
+
+/** Every team, by id. */
+export async function listTeams(table: Table): Promise<Team[]> {
+  const items = await queryAll(table, {
+    IndexName: 'GSI1',
+    KeyConditionExpression: 'GSI1PK = :pk',
+    ExpressionAttributeValues: { ':pk': keys.teamListing('').GSI1PK },
+  });
+  return items.map((i) => withoutKeys(i) as unknown as Team);
 }
 
 export async function putRep(table: Table, rep: Rep): Promise<void> {
@@ -77,6 +89,20 @@ export async function putRep(table: Table, rep: Rep): Promise<void> {
       Item: { ...keys.rep(rep.repId), ...keys.repMembership(rep.teamId, rep.repId), ...rep },
     }),
   );
+  // The rep's phone and telephony ids point back at the rep, so a call event's parties find them.
+  const identities = [
+    ...(rep.phone ? [keys.repIdentity('phone', rep.phone)] : []),
+    ...(rep.telephonyIds ?? []).map((id) => keys.repIdentity('agent', id)),
+  ];
+  await Promise.all(
+    identities.map((key) => table.client.send(new PutCommand({ TableName: table.name, Item: { ...key, repId: rep.repId } }))),
+  );
+}
+
+/** The rep a phone number or telephony agent id belongs to, if any. */
+export async function findRepByIdentity(table: Table, kind: 'phone' | 'agent', value: string): Promise<string | undefined> {
+  const out = await table.client.send(new GetCommand({ TableName: table.name, Key: keys.repIdentity(kind, value) }));
+  return out.Item?.repId as string | undefined;
 }
 
 export async function putRoutingConfig(table: Table, config: RoutingConfig): Promise<void> {

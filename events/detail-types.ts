@@ -14,3 +14,5 @@ export const NOTIFICATION_FAILED = 'Notification Failed';
 export const LEAD_REFERENCED = 'Lead Referenced';
 export const LEAD_WITHDRAWN = 'Lead Withdrawn';
 export const CALL_TRACKED = 'Call Tracked';
+export const LEAD_STATUS_CHANGED = 'Lead Status Changed';
+export const LEAD_TAKEN_BACK = 'Lead Taken Back';

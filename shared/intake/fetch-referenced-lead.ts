@@ -4,10 +4,11 @@ import type { CanonicalLead } from '../domain/canonical-lead.js';
 import type { Source } from '../domain/directory.js';
 import type { LeadReference, SourceContext } from '../sources/adapter.js';
 import { LINKEDIN_PROVIDER } from '../sources/linkedin.js';
-import { fetchLinkedInLead, linkedInLeadToCanonical } from '../sources/linkedin-api.js';
+import { fetchLinkedInFormQuestions, fetchLinkedInLead, linkedInLeadToCanonical, type LinkedInApiOptions } from '../sources/linkedin-api.js';
 import { fetchMetaLead, metaLeadToCanonical } from '../sources/meta-graph.js';
 import { META_PROVIDER } from '../sources/meta-lead-ads.js';
-import { ProviderApiError } from '../sources/provider-api.js';
+import { ProviderApiError, type RetryPolicy } from '../sources/provider-api.js';
+import { logger } from '../observability/logger.js';
 import { isWithdrawn, leadIdOfDedupeKey, recordWithdrawal, withdrawLead } from '../store/lead-store.js';
 import type { Table } from '../store/table.js';
 import { acceptLead, idempotencyDedupeKey } from './accept-lead.js';
@@ -18,6 +19,8 @@ export interface ProviderApis {
   metaGraphVersion: string;
   linkedInUrl: string;
   linkedInVersion: string;
+  /** Tests shorten the waits between retried reads; the providers' defaults otherwise. */
+  retry?: Partial<RetryPolicy>;
 }
 
 /** The provider APIs from the environment, defaulting to the real ones. */
@@ -40,16 +43,61 @@ export interface FetchLeadDeps {
   secretsOf(sourceId: string): Promise<Record<string, string>>;
 }
 
-async function readLead(deps: FetchLeadDeps, ref: LeadReference, context: SourceContext): Promise<{ lead: CanonicalLead; raw: unknown }> {
+/** A form's questions change rarely; a burst of leads from one form reads it once. */
+const FORM_QUESTIONS_TTL_MS = 10 * 60_000;
+const formQuestionsCache = new Map<string, { questions: Promise<Record<string, string>>; until: number }>();
+
+/**
+ * The questions of a LinkedIn lead form, read at most once per form every 10 minutes in this process.
+ * A failed read is not remembered, so the next lead tries again.
+ */
+function linkedInFormQuestions(formUrn: string, options: LinkedInApiOptions): Promise<Record<string, string>> {
+  const key = `${options.baseUrl} ${formUrn}`;
+  const now = Date.now();
+  const hit = formQuestionsCache.get(key);
+  if (hit && hit.until > now) return hit.questions;
+  if (formQuestionsCache.size > 1_000) formQuestionsCache.clear();
+  const questions = fetchLinkedInFormQuestions(formUrn, options);
+  formQuestionsCache.set(key, { questions, until: now + FORM_QUESTIONS_TTL_MS });
+  questions.catch(() => {
+    if (formQuestionsCache.get(key)?.questions === questions) formQuestionsCache.delete(key);
+  });
+  return questions;
+}
+
+/**
+ * Reads the lead a reference names from its provider's API and maps it onto the canonical lead. A
+ * LinkedIn lead's answers name only question ids, so its form is read too (the form URN comes from the
+ * lead, else from the notification): a form that cannot be read for good (403, 404) leaves the answers
+ * under `question_<id>` rather than losing the lead; a form read worth retrying fails the whole read.
+ */
+export async function readReferencedLead(
+  deps: Pick<FetchLeadDeps, 'apis'>,
+  ref: LeadReference,
+  context: SourceContext,
+): Promise<{ lead: CanonicalLead; raw: unknown }> {
   const accessToken = context.secrets.accessToken;
   if (!accessToken) throw new ProviderApiError(ref.provider, `source ${context.sourceId} has no accessToken secret to read leads with`, false);
+  const { apis } = deps;
+  const retry = apis.retry ? { retry: apis.retry } : {};
   if (ref.provider === META_PROVIDER) {
-    const raw = await fetchMetaLead(ref.externalId, { accessToken, graphBaseUrl: deps.apis.metaGraphUrl, apiVersion: deps.apis.metaGraphVersion });
+    const raw = await fetchMetaLead(ref.externalId, { accessToken, graphBaseUrl: apis.metaGraphUrl, apiVersion: apis.metaGraphVersion, ...retry });
     return { lead: metaLeadToCanonical(raw, ref, context), raw };
   }
   if (ref.provider === LINKEDIN_PROVIDER) {
-    const raw = await fetchLinkedInLead(ref.externalId, { accessToken, baseUrl: deps.apis.linkedInUrl, apiVersion: deps.apis.linkedInVersion });
-    return { lead: linkedInLeadToCanonical(raw, ref, context), raw };
+    const options: LinkedInApiOptions = { accessToken, baseUrl: apis.linkedInUrl, apiVersion: apis.linkedInVersion, ...retry };
+    const raw = await fetchLinkedInLead(ref.externalId, options);
+    const formUrn = raw.versionedLeadGenFormUrn ?? ref.externalIds.form;
+    let questions: Record<string, string> = {};
+    if (formUrn) {
+      try {
+        questions = await linkedInFormQuestions(formUrn, options);
+      } catch (error) {
+        if (!(error instanceof ProviderApiError) || error.retryable) throw error;
+        logger.warn('LinkedIn lead form unreadable; answers kept by question id', { formUrn, why: error.message });
+      }
+    }
+    return { lead: linkedInLeadToCanonical(raw, ref, context, questions), raw };
   }
   throw new ProviderApiError(ref.provider, `leadflow cannot read ${ref.provider} leads by reference`, false);
 }
@@ -66,7 +114,7 @@ export async function captureReferencedLead(deps: FetchLeadDeps, referenced: Lea
   if (!source) return { skipped: `source ${referenced.sourceId} no longer exists` };
   const context: SourceContext = { sourceId: source.sourceId, defaultCountry: source.defaultCountry, secrets: await deps.secretsOf(source.sourceId) };
   const { version: _v, sourceId: _s, receivedAt, ...ref } = referenced;
-  const { lead, raw } = await readLead(deps, ref, context);
+  const { lead, raw } = await readReferencedLead(deps, ref, context);
   const body = JSON.stringify(raw);
   return acceptLead(deps, {
     source,

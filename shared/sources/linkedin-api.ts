@@ -44,19 +44,38 @@ export interface LinkedInApiOptions {
   timeoutMs?: number;
 }
 
+/** The parts of a lead form (`/rest/leadForms/{id}`) that say what each answer's question id is. */
+const formSchema = z.object({
+  id: z.optional(z.union([z.number(), z.string()])),
+  creationLocale: z.optional(z.object({ country: z.optional(z.string()), language: z.optional(z.string()) })),
+  content: z.optional(
+    z.object({
+      questions: z.optional(
+        z.array(
+          z.object({
+            questionId: z.union([z.number(), z.string()]),
+            name: z.optional(z.string()),
+            predefinedField: z.optional(z.string()),
+            question: z.optional(z.object({ localized: z.optional(z.record(z.string(), z.string())) })),
+          }),
+        ),
+      ),
+    }),
+  ),
+});
+/** A lead form as the Lead Sync API returns it, reduced to what leadflow reads. */
+export type LinkedInLeadForm = z.infer<typeof formSchema>;
+
 /**
- * Reads one lead form response after its notification was acknowledged, with the same discipline as
- * the Graph read: 429, 5xx and network failures are retried with jittered backoff (honouring
- * Retry-After); 401, 403 and 404 will not improve and throw a non-retryable `ProviderApiError` at once.
+ * One GET against the Lead Sync API, retried as every LinkedIn read is: 429, 5xx and network failures
+ * with jittered backoff (honouring Retry-After); 401, 403 and 404 will not improve and throw a
+ * non-retryable `ProviderApiError` at once, as does a body that does not match `schema`.
  */
-export async function fetchLinkedInLead(leadId: string, options: LinkedInApiOptions): Promise<LinkedInLeadResponse> {
-  if (!/^[A-Za-z0-9_-]{1,200}$/.test(leadId)) {
-    throw new ProviderApiError(LINKEDIN_PROVIDER, `"${leadId.slice(0, 40)}" is not a lead id`, false);
-  }
-  const url = `${options.baseUrl.replace(/\/+$/, '')}/rest/leadFormResponses/${leadId}`;
+async function readLinkedIn<S extends z.ZodMiniType>(path: string, schema: S, what: string, options: LinkedInApiOptions): Promise<z.infer<S>> {
+  const url = `${options.baseUrl.replace(/\/+$/, '')}${path}`;
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  return withRetries<LinkedInLeadResponse>(
+  return withRetries<z.infer<S>>(
     LINKEDIN_PROVIDER,
     async () => {
       let response: Response;
@@ -80,7 +99,7 @@ export async function fetchLinkedInLead(leadId: string, options: LinkedInApiOpti
         return {
           ok: false,
           retryable: response.status === 429 || response.status >= 500,
-          message: `the LinkedIn API answered ${response.status}`,
+          message: `the LinkedIn API answered ${response.status} for ${what}`,
           status: response.status,
           ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
         };
@@ -91,12 +110,68 @@ export async function fetchLinkedInLead(leadId: string, options: LinkedInApiOpti
       } catch {
         return { ok: false, retryable: true, message: `the LinkedIn API answered ${response.status} with a body that is not JSON` };
       }
-      const lead = leadResponseSchema.safeParse(body);
-      if (!lead.success) return { ok: false, retryable: false, message: 'the LinkedIn API answered with a lead leadflow cannot read' };
-      return { ok: true, value: lead.data };
+      const parsed = z.safeParse(schema, body);
+      if (!parsed.success) return { ok: false, retryable: false, message: `the LinkedIn API answered with ${what} leadflow cannot read` };
+      return { ok: true, value: parsed.data };
     },
     { ...DEFAULT_RETRY_POLICY, ...options.retry },
   );
+}
+
+/**
+ * Reads one lead form response after its notification was acknowledged, with the same discipline as
+ * the Graph read: 429, 5xx and network failures are retried with jittered backoff (honouring
+ * Retry-After); 401, 403 and 404 will not improve and throw a non-retryable `ProviderApiError` at once.
+ */
+export async function fetchLinkedInLead(leadId: string, options: LinkedInApiOptions): Promise<LinkedInLeadResponse> {
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(leadId)) {
+    throw new ProviderApiError(LINKEDIN_PROVIDER, `"${leadId.slice(0, 40)}" is not a lead id`, false);
+  }
+  return readLinkedIn(`/rest/leadFormResponses/${leadId}`, leadResponseSchema, 'a lead', options);
+}
+
+const FORM_URN = /^(?:urn:li:leadGenForm:(\d{1,20})|urn:li:versionedLeadGenForm:\(urn:li:leadGenForm:(\d{1,20}),\d{1,10}\))$/;
+
+/**
+ * The numeric id of a lead form, from a bare id, `urn:li:leadGenForm:{id}` or a versioned form URN
+ * `urn:li:versionedLeadGenForm:(urn:li:leadGenForm:{id},{version})` as leads and notifications name it;
+ * undefined for anything else.
+ */
+export function linkedInFormIdOf(formUrnOrId: string): string | undefined {
+  const trimmed = formUrnOrId.trim();
+  if (/^\d{1,20}$/.test(trimmed)) return trimmed;
+  const urn = FORM_URN.exec(trimmed);
+  return urn?.[1] ?? urn?.[2];
+}
+
+/**
+ * What each question of a form is, by question id, in the shape `linkedInLeadToCanonical` takes: the
+ * predefined field (`EMAIL`, `FIRST_NAME`, `PHONE_NUMBER`, ...) when the question has one, since that
+ * is stable whatever language the form is in; otherwise the custom question's text in the form's own
+ * locale, then its `name`.
+ */
+export function linkedInFormQuestions(form: LinkedInLeadForm): Record<string, string> {
+  const { language, country } = form.creationLocale ?? {};
+  const formLocale = language && country ? `${language}_${country}` : '';
+  const questions: Record<string, string> = {};
+  for (const question of form.content?.questions ?? []) {
+    const localized = question.question?.localized ?? {};
+    const texts = [localized[formLocale], ...Object.values(localized)];
+    const label = [question.predefinedField, ...texts, question.name].map((text) => text?.trim()).find(Boolean);
+    if (label) questions[String(question.questionId)] = label.slice(0, 200);
+  }
+  return questions;
+}
+
+/**
+ * Reads a lead form's questions (`GET /rest/leadForms/{id}`), because a lead's answers name only
+ * question ids. Same retry discipline as `fetchLinkedInLead`; a form URN or id leadflow cannot read is
+ * a non-retryable `ProviderApiError`. Callers cache the answer per form: questions rarely change.
+ */
+export async function fetchLinkedInFormQuestions(formUrnOrId: string, options: LinkedInApiOptions): Promise<Record<string, string>> {
+  const formId = linkedInFormIdOf(formUrnOrId);
+  if (!formId) throw new ProviderApiError(LINKEDIN_PROVIDER, `"${formUrnOrId.slice(0, 80)}" is not a lead form URN or id`, false);
+  return linkedInFormQuestions(await readLinkedIn(`/rest/leadForms/${formId}`, formSchema, 'a lead form', options));
 }
 
 type PersonKey = 'firstName' | 'lastName' | 'email' | 'phone';

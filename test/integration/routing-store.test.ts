@@ -101,4 +101,22 @@ describe('routing store on DynamoDB Local', () => {
     const q2 = await newLead('S2', '2025-01-06T09:41:00.000Z');
     expect(await assignQualifiedLead(deps, { ...q2, teamHint: 'sticky' })).toMatchObject({ repId: 's1', trace: { ticket: 0 } });
   });
+
+  it('gives 1,000 leads assigned at once to 7 reps 142 or 143 each, none twice and none lost', async () => {
+    await putTeam(table, { teamId: 'burst', name: 'Burst', strategy: 'round_robin' });
+    const reps = ['b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7'];
+    for (const id of reps) await putRep(table, rep(id, 'burst'));
+    const qualified = await Promise.all(Array.from({ length: 1000 }, (_, i) => newLead(`B${i}`, '2025-01-06T09:50:00.000Z')));
+    const outcomes = await Promise.all(qualified.map((q) => assignQualifiedLead(deps, { ...q, teamHint: 'burst' })));
+    const perRep = new Map<string, number>();
+    for (const o of outcomes) {
+      expect(o.outcome).toBe('assigned');
+      const repId = (o as { repId: string }).repId;
+      perRep.set(repId, (perRep.get(repId) ?? 0) + 1);
+    }
+    expect([...perRep.keys()].sort()).toEqual(reps);
+    for (const count of perRep.values()) expect([142, 143]).toContain(count);
+    const loads = await readLoads(table, reps.map((id) => rep(id, 'burst')), NOW);
+    expect([...loads.values()].reduce((sum, l) => sum + l.open, 0)).toBe(1000);
+  }, 300_000);
 });

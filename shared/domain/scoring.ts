@@ -1,8 +1,8 @@
 import type { ScoreReason } from '../../events/lead-qualified.js';
 import type { LeadCaptured } from '../../events/lead-captured.js';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { isFreeEmail } from './normalize-email.js';
 import { isDisposableEmail } from './disposable-email-domains.js';
+import { countryOfPhone } from './phone-country.js';
 import { allHold, explainConditions, type Condition, type LeadFacts } from './conditions.js';
 
 export type { Condition, LeadFacts } from './conditions.js';
@@ -38,11 +38,13 @@ export type FactSource = Pick<
   'person' | 'attribution' | 'answers' | 'message' | 'channel' | 'provider' | 'sourceId' | 'isTest'
 > & { score?: number; grade?: string };
 
-/** The phone's validity and country; a phone kept only raw (it could not be normalized) is invalid. */
+/**
+ * The phone's validity and country. Intake keeps `phone` only when it normalized to a valid E.164
+ * number, and otherwise keeps what was written as `phoneRaw`: so `phone` is valid and `phoneRaw` alone is not.
+ */
 function phoneFacts(person: LeadCaptured['person']): { phoneValid?: string; country?: string } {
   if (!person.phone) return person.phoneRaw ? { phoneValid: 'false' } : {};
-  const parsed = parsePhoneNumberFromString(person.phone);
-  return { phoneValid: String(Boolean(parsed?.isValid())), country: parsed?.country };
+  return { phoneValid: 'true', country: countryOfPhone(person.phone) };
 }
 
 /**

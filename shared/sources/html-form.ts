@@ -1,29 +1,13 @@
-import { ClientError, ValidationError } from '../domain/errors.js';
+import { ClientError } from '../domain/errors.js';
 import type { Delivery, InboundRequest, SourceAdapter, SourceContext } from './adapter.js';
 import { formFieldsOf, readFormLead } from './form-lead.js';
+import { DEFAULT_HONEYPOT_FIELDS, HONEYPOT_ANSWER, separateHoneypot } from './honeypot.js';
+import { readMultipartFields } from './multipart-fields.js';
 import { assertSharedSecret, requireSecret } from './signatures.js';
 import type { FormFields } from './web-form.js';
 
-/** Field names site builders and form services use for a hidden field that only bots fill in. */
-export const DEFAULT_HONEYPOT_FIELDS = ['website_url', 'hp', '_gotcha', 'honeypot'] as const;
-
-/**
- * Reads a multipart/form-data body with the runtime's own parser. It is async, which the adapter's
- * `parse` cannot be, so the intake handler awaits this for multipart bodies and hands the fields to
- * `parseMultipart`. File parts are skipped: a lead is text.
- */
-export async function readMultipartFields(request: InboundRequest): Promise<FormFields> {
-  const contentType = request.headers['content-type'] ?? request.mediaType;
-  let form: FormData;
-  try {
-    form = await new Response(request.raw, { headers: { 'content-type': contentType } }).formData();
-  } catch (error) {
-    throw new ValidationError(`the multipart body cannot be read: ${(error as Error).message}`);
-  }
-  const fields: FormFields = [];
-  for (const [key, value] of form) if (typeof value === 'string') fields.push([key, value]);
-  return fields;
-}
+export { DEFAULT_HONEYPOT_FIELDS } from './honeypot.js';
+export { readMultipartFields } from './multipart-fields.js';
 
 export interface HtmlFormOptions {
   /** Fields that a person never sees, so a value in them marks a bot; compared case-insensitively. */
@@ -43,20 +27,15 @@ export interface HtmlFormAdapter extends SourceAdapter {
  * qualification disqualifies it.
  */
 export function createHtmlFormAdapter(options: HtmlFormOptions = {}): HtmlFormAdapter {
-  const honeypots = new Set((options.honeypotFields ?? DEFAULT_HONEYPOT_FIELDS).map((name) => name.trim().toLowerCase()));
+  const honeypots = options.honeypotFields ?? DEFAULT_HONEYPOT_FIELDS;
 
   const leadsOf = (fields: FormFields, request: InboundRequest, source: SourceContext): Delivery => {
-    const kept: FormFields = [];
-    let honeypotFilled = false;
-    for (const [key, value] of fields) {
-      if (!honeypots.has(key.trim().toLowerCase())) kept.push([key, value]);
-      else if (value.trim()) honeypotFilled = true;
-    }
+    const { fields: kept, filled } = separateHoneypot(fields, honeypots);
     // As on POST /v1/leads, the Idempotency-Key header goes first, so it wins over a body field.
     const headerKey = request.headers['idempotency-key'];
     if (headerKey) kept.unshift(['idempotency_key', headerKey]);
     const lead = readFormLead(kept, { provider: 'html_form', defaultCountry: source.defaultCountry });
-    if (honeypotFilled) lead.answers._honeypot = 'filled';
+    if (filled) lead.answers[HONEYPOT_ANSWER] = 'filled';
     return { kind: 'leads', leads: [lead], rejected: [] };
   };
 

@@ -14,6 +14,8 @@ export interface FunctionSpec {
   timeoutSeconds: number;
   /** Whether the function reads source secrets (through the Parameters and Secrets extension) or manages them. */
   sourceSecrets?: 'read' | 'write';
+  /** Whether the function signs or verifies accept links: it gets `LINK_SIGNING_SECRET` and `PUBLIC_API_URL`. */
+  acceptLinks?: boolean;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
@@ -79,6 +81,32 @@ const functions = {
     description: 'Tells the assigned rep about the lead and publishes Rep Notified.',
     memoryMb: 512,
     timeoutSeconds: 30,
+    acceptLinks: true,
+  },
+  'rep-api': {
+    entry: 'functions/rep-api/handler.ts',
+    description: 'The rep API: accept a lead (by link or token), change its status, set availability, list leads.',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    acceptLinks: true,
+  },
+  'admin-directory': {
+    entry: 'functions/admin-directory/handler.ts',
+    description: 'Creates, lists and updates reps and teams, and issues rep tokens; every change is audited.',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+  },
+  'sla-watch': {
+    entry: 'functions/sla-watch/handler.ts',
+    description: 'Files an SLA watch for each assignment with an acceptance deadline.',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+  },
+  'sla-sweeper': {
+    entry: 'functions/sla-sweeper/handler.ts',
+    description: 'Re-assigns leads not accepted by their deadline, escalates repeated misses, drains team queues.',
+    memoryMb: 512,
+    timeoutSeconds: 50,
   },
   metrics: {
     entry: 'functions/metrics/handler.ts',
@@ -195,6 +223,16 @@ const rules = {
     pattern: patterns.leadAssigned,
     target: { kind: 'queue', queue: 'notify' },
   },
+  'watch-sla-deadlines': {
+    description: 'Every assignment with an acceptance deadline gets an SLA watch.',
+    pattern: patterns.leadAssignedWithDeadline,
+    target: { kind: 'function', function: 'sla-watch', retryAttempts: 2, maxEventAgeSeconds: 3600 },
+  },
+  'notify-reps-of-taken-back-leads': {
+    description: 'A rep whose lead was taken back for a missed deadline is told, through the notify queue.',
+    pattern: patterns.leadTakenBack,
+    target: { kind: 'queue', queue: 'notify' },
+  },
   'fetch-referenced-leads': {
     description: 'Leads a provider only names (Meta, LinkedIn) are queued to be read from its API.',
     pattern: patterns.leadReferenced,
@@ -247,6 +285,21 @@ const routes = [
   { method: 'POST', path: '/v1/admin/config/{kind}/{version}/activate', function: 'admin-config' },
   { method: 'GET', path: '/v1/admin/audit', function: 'admin-config' },
   { method: 'POST', path: '/v1/routing/simulate', function: 'admin-config' },
+  { method: 'GET', path: '/v1/accept/{token}', function: 'rep-api' },
+  { method: 'POST', path: '/v1/accept/{token}', function: 'rep-api' },
+  { method: 'GET', path: '/v1/rep/leads', function: 'rep-api' },
+  { method: 'POST', path: '/v1/rep/leads/{id}/accept', function: 'rep-api' },
+  { method: 'POST', path: '/v1/rep/leads/{id}/status', function: 'rep-api' },
+  { method: 'POST', path: '/v1/rep/availability', function: 'rep-api' },
+  { method: 'POST', path: '/v1/admin/reps', function: 'admin-directory' },
+  { method: 'GET', path: '/v1/admin/reps', function: 'admin-directory' },
+  { method: 'GET', path: '/v1/admin/reps/{id}', function: 'admin-directory' },
+  { method: 'PATCH', path: '/v1/admin/reps/{id}', function: 'admin-directory' },
+  { method: 'POST', path: '/v1/admin/reps/{id}/token', function: 'admin-directory' },
+  { method: 'POST', path: '/v1/admin/teams', function: 'admin-directory' },
+  { method: 'GET', path: '/v1/admin/teams', function: 'admin-directory' },
+  { method: 'GET', path: '/v1/admin/teams/{id}', function: 'admin-directory' },
+  { method: 'PATCH', path: '/v1/admin/teams/{id}', function: 'admin-directory' },
   { method: 'GET', path: '/v1/reports/sources', function: 'reports-api' },
   { method: 'POST', path: '/v1/reports/sources/build', function: 'reports-api' },
 ] as const satisfies readonly RouteSpec[] as readonly RouteSpec[];
@@ -256,6 +309,11 @@ const schedules = {
     description: 'Rebuilds today\'s and yesterday\'s per-source report.',
     expression: 'rate(15 minutes)',
     function: 'report-builder',
+  },
+  'sweep-sla': {
+    description: 'Re-assigns leads whose acceptance deadline passed and assigns waiting leads that can now go.',
+    expression: 'rate(1 minute)',
+    function: 'sla-sweeper',
   },
 } as const satisfies Record<string, ScheduleSpec>;
 

@@ -4,17 +4,21 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { LEAD_ASSIGNED, leadAssignedSchema, type LeadAssigned } from '../../events/lead-assigned.js';
 import { NOTIFICATION_FAILED, REP_NOTIFIED, type NotificationFailed, type RepNotified } from '../../events/rep-notified.js';
+import { LEAD_TAKEN_BACK, leadTakenBackSchema } from '../../events/lead-taken-back.js';
 import { topology } from '../../infra/topology.js';
-import { config } from '../../shared/aws/config.js';
+import { acceptLinkConfig, config } from '../../shared/aws/config.js';
 import { parseDetail } from '../../shared/aws/event-input.js';
 import { delayRedelivery } from '../../shared/aws/queue-backoff.js';
 import { publisher, table } from '../../shared/aws/runtime.js';
+import { ACCEPT_LINK_TTL_MS, acceptUrlOf, signAcceptToken } from '../../shared/domain/accept-link.js';
 import { backoffSeconds } from '../../shared/domain/backoff.js';
 import { DeliveryError, postWebhook } from '../../shared/notify/webhook.js';
-import { appendTimeline, getLeadAndRep, recordNotified } from '../../shared/store/lead-store.js';
+import { appendTimeline, getLeadAndRep } from '../../shared/store/lead-store.js';
+import { assignmentOf, recordAssignmentNotified, recordTakenBackNotice, type SlaLead } from '../../shared/store/sla-store.js';
 import { logger } from '../../shared/observability/logger.js';
 
 const { maxReceiveCount } = topology.queues.notify;
+const links = acceptLinkConfig(config());
 
 /** Records on the lead's timeline, and announces, that its rep could not be told. */
 async function recordFailure(assigned: LeadAssigned, attempt: number, error: unknown): Promise<void> {
@@ -31,15 +35,61 @@ async function recordFailure(assigned: LeadAssigned, attempt: number, error: unk
   await publisher.publish({ detailType: NOTIFICATION_FAILED, detail: failed });
 }
 
+/**
+ * Lead Taken Back → the rep who missed the deadline is told the lead is no longer theirs. Once per missed
+ * assignment; a rep without a webhook has nothing to tell, and that is recorded as a failed notification.
+ */
+async function tellTakenBack(detail: unknown, attempt: number): Promise<void> {
+  const back = parseDetail(leadTakenBackSchema, LEAD_TAKEN_BACK, detail);
+  const { rep } = await getLeadAndRep(table, back.lead.leadId, back.repId);
+  if (!rep?.webhookUrl) throw new DeliveryError(`rep ${back.repId} has no notification channel`, false);
+  await postWebhook(
+    rep.webhookUrl,
+    {
+      type: 'lead.taken_back',
+      leadId: back.lead.leadId,
+      repId: back.repId,
+      assignment: back.assignment,
+      deadline: back.deadline,
+      misses: back.misses,
+      reassignedTo: back.toRepId ?? null,
+      takenBackAt: back.takenBackAt,
+    },
+    { timeoutMs: config().NOTIFY_TIMEOUT_MS, idempotencyKey: `${back.lead.leadId}:taken-back:${back.assignment}` },
+  );
+  await recordTakenBackNotice(table, back.lead.leadId, back.repId, back.assignment, new Date().toISOString());
+  logger.info('rep told the lead was taken back', { leadId: back.lead.leadId, repId: back.repId, attempt });
+}
+
 async function notifyRep(record: SQSRecord): Promise<void> {
-  const envelope = JSON.parse(record.body) as { detail: unknown };
-  const assigned = parseDetail(leadAssignedSchema, LEAD_ASSIGNED, envelope.detail);
+  const envelope = JSON.parse(record.body) as { 'detail-type'?: string; detail: unknown };
   const attempt = Number(record.attributes.ApproximateReceiveCount) || 1;
+  if (envelope['detail-type'] === LEAD_TAKEN_BACK) {
+    try {
+      await tellTakenBack(envelope.detail, attempt);
+    } catch (error) {
+      if (error instanceof DeliveryError && !error.retryable) {
+        logger.warn('could not tell a rep their lead was taken back', { error });
+        return;
+      }
+      await delayRedelivery(record.eventSourceARN, record.receiptHandle, backoffSeconds(attempt)).catch(() => undefined);
+      throw error;
+    }
+    return;
+  }
+  const assigned = parseDetail(leadAssignedSchema, LEAD_ASSIGNED, envelope.detail);
   const { leadId } = assigned.lead;
   try {
-    const { lead, rep } = await getLeadAndRep(table, leadId, assigned.repId);
-    if (!lead) throw new DeliveryError(`lead ${leadId} is not stored`, false);
-    if (lead.notifiedAt) {
+    const { lead: stored, rep } = await getLeadAndRep(table, leadId, assigned.repId);
+    if (!stored) throw new DeliveryError(`lead ${leadId} is not stored`, false);
+    const lead = stored as SlaLead;
+    if (lead.ownerId && lead.ownerId !== assigned.repId) {
+      // The lead moved on to another rep (a missed deadline) before this notification went out.
+      logger.info('lead has another owner by now; not notifying the previous one', { leadId, repId: assigned.repId });
+      return;
+    }
+    const assignment = assignmentOf(lead);
+    if (lead.notifiedAt && (lead.notifiedAssignment ?? 1) >= assignment) {
       // An earlier attempt got through and recorded it; announce it again in case its publish failed.
       const again: RepNotified = {
         version: 1,
@@ -54,6 +104,8 @@ async function notifyRep(record: SQSRecord): Promise<void> {
       return;
     }
     if (!rep?.webhookUrl) throw new DeliveryError(`rep ${assigned.repId} has no notification channel`, false);
+    const expiresAt = new Date(Date.now() + ACCEPT_LINK_TTL_MS).toISOString();
+    const token = signAcceptToken({ leadId, repId: rep.repId, assignment, expiresAt }, links.secret);
     await postWebhook(
       rep.webhookUrl,
       {
@@ -61,6 +113,9 @@ async function notifyRep(record: SQSRecord): Promise<void> {
         leadId,
         repId: rep.repId,
         assignedAt: assigned.assignedAt,
+        assignment,
+        acceptUrl: acceptUrlOf(links.publicApiUrl, token),
+        acceptBy: lead.slaDeadline ?? null,
         lead: {
           name: lead.person.name,
           email: lead.person.email,
@@ -74,7 +129,7 @@ async function notifyRep(record: SQSRecord): Promise<void> {
           attribution: lead.attribution,
         },
       },
-      { timeoutMs: config().NOTIFY_TIMEOUT_MS, idempotencyKey: `${leadId}:${assigned.repId}` },
+      { timeoutMs: config().NOTIFY_TIMEOUT_MS, idempotencyKey: `${leadId}:${assigned.repId}:${assignment}` },
     );
     const notifiedAt = new Date();
     const notified: RepNotified = {
@@ -86,7 +141,7 @@ async function notifyRep(record: SQSRecord): Promise<void> {
       notifiedAt: notifiedAt.toISOString(),
       latencyMs: Math.max(0, notifiedAt.getTime() - Date.parse(assigned.lead.capturedAt)),
     };
-    const first = await recordNotified(table, { ...notified, leadId, at: notified.notifiedAt });
+    const first = await recordAssignmentNotified(table, { ...notified, leadId, assignment, at: notified.notifiedAt, type: REP_NOTIFIED });
     if (first) await publisher.publish({ detailType: REP_NOTIFIED, detail: notified });
   } catch (error) {
     // Anything but a refusal the rep's endpoint made final (a 4xx, no channel) may succeed later.

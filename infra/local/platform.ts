@@ -11,6 +11,8 @@ import { ensureTable, startDynamoDbLocal, type RunningDynamo } from './dynamodb-
 import { LocalEventBus } from './event-bus.js';
 import { createHttpApi } from './http-api.js';
 import { LambdaInvoker } from './lambda-invoker.js';
+import { localLinkSecret } from './link-secret.js';
+import { createLocalAdmin } from './local-admin.js';
 import { startParameterStore } from './parameter-store.js';
 import { freePort, requirePortFree } from './ports.js';
 import { startQueuePoller } from './queue-poller.js';
@@ -94,6 +96,8 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
       PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(parameterStore.port),
       POWERTOOLS_SERVICE_NAME: 'leadflow',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      LINK_SIGNING_SECRET: localLinkSecret(dataDir),
+      PUBLIC_API_URL: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${options.port}`,
     });
     const credentials = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
     const sqs = new SQSClient({ ...credentials, endpoint: sqsServer.endpoint });
@@ -145,9 +149,13 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
 
     const apiUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${options.port}`;
     const demo = createDemoReceiver((n) => options.onNotification?.(n));
+    let runScheduleNow: LocalPlatform['runSchedule'] = async () => {
+      throw new Error('the schedules start once the platform is running');
+    };
+    const localAdmin = createLocalAdmin((name) => runScheduleNow(name));
     const server: Server = createHttpApi({
       invoke: (route, event) => invoke(route.function, event),
-      localRoutes: demo.route,
+      localRoutes: async (req, body, url) => (await localAdmin(req, body, url)) ?? demo.route(req, body, url),
       onError: (error) => log(`http: ${(error as Error)?.stack ?? error}`),
     });
     await new Promise<void>((ok, fail) => {
@@ -170,6 +178,7 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
       (name, error) => log(`schedule ${name}: ${(error as Error)?.message ?? error}`),
     );
     stops.push(() => scheduler.stop());
+    runScheduleNow = (name) => scheduler.runNow(name);
 
     return {
       apiUrl,

@@ -26,6 +26,8 @@ export function presentedKey(event: APIGatewayProxyEventV2, kind: Principal['kin
   return header ?? (kind === 'source' ? event.queryStringParameters?.key : undefined);
 }
 
+const KEY_NAMES: Record<Principal['kind'], string> = { admin: 'an admin token', source: 'a source key', rep: 'a rep token' };
+
 /** Requires a key of the given kind; answers 401 for a missing or unknown key, 403 for the wrong kind. */
 export function authenticate<K extends Principal['kind']>(
   table: Table,
@@ -34,10 +36,10 @@ export function authenticate<K extends Principal['kind']>(
   return {
     before: async (request) => {
       const key = presentedKey(request.event, kind);
-      if (!key) throw new UnauthorizedError(kind === 'admin' ? 'an admin token is required' : 'a source key is required');
+      if (!key) throw new UnauthorizedError(`${KEY_NAMES[kind]} is required`);
       const principal = await principalOf(table, key);
       if (!principal) throw new UnauthorizedError('the key is not valid');
-      if (principal.kind !== kind) throw new ClientError(403, 'forbidden', `this endpoint needs a${kind === 'admin' ? 'n admin token' : ' source key'}`);
+      if (principal.kind !== kind) throw new ClientError(403, 'forbidden', `this endpoint needs ${KEY_NAMES[kind]}`);
       request.event.principal = principal as Extract<Principal, { kind: K }>;
     },
   };

@@ -1,0 +1,35 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { topology } from '../topology.js';
+import type { LocalRoute } from './http-api.js';
+
+const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 => ({
+  statusCode,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+/**
+ * Controls of the local runtime itself, under `/_local/` and only from this machine (like `/_demo/`):
+ *
+ * - `POST /_local/schedules/{name}/run`: runs a schedule now (the SLA sweeper, the report builder) and
+ *   answers with what its function returned, so tests and a newcomer need not wait for its rate.
+ */
+export function createLocalAdmin(runSchedule: (name: keyof typeof topology.schedules) => Promise<unknown>): LocalRoute {
+  return async (req, _body, url) => {
+    if (!url.pathname.startsWith('/_local/')) return undefined;
+    const client = req.socket.remoteAddress ?? '';
+    if (!/^(127\.|::1$|::ffff:127\.)/.test(client)) return json(403, { message: 'local controls answer only on this machine' });
+    const m = /^\/_local\/schedules\/([^/]+)\/run$/.exec(url.pathname);
+    if (!m) return json(404, { message: 'Not Found' });
+    if (req.method !== 'POST') return json(405, { message: 'Method Not Allowed' });
+    const name = decodeURIComponent(m[1]!);
+    if (!(name in topology.schedules)) {
+      return json(404, { message: `no schedule "${name}"; there are ${Object.keys(topology.schedules).join(', ')}` });
+    }
+    try {
+      return json(200, { schedule: name, result: (await runSchedule(name as keyof typeof topology.schedules)) ?? null });
+    } catch (error) {
+      return json(500, { schedule: name, error: (error as Error)?.message ?? String(error) });
+    }
+  };
+}

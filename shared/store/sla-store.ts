@@ -48,7 +48,7 @@ export async function deleteSlaWatch(table: Table, watch: SlaWatch): Promise<voi
 /** The oldest minute that may still hold a watch, if a sweep has recorded one. */
 export async function readSweepCursor(table: Table): Promise<string | undefined> {
   const out = await table.client.send(new GetCommand({ TableName: table.name, Key: keys.slaSweepCursor(), ConsistentRead: true }));
-  return out.Item?.bucket as string | undefined;
+  return out.Item?.sweptFrom as string | undefined;
 }
 
 /**
@@ -62,8 +62,8 @@ export async function moveSweepCursor(table: Table, from: string | undefined, to
       new UpdateCommand({
         TableName: table.name,
         Key: keys.slaSweepCursor(),
-        UpdateExpression: 'SET bucket = :to',
-        ConditionExpression: from === undefined ? 'attribute_not_exists(bucket)' : 'bucket = :from',
+        UpdateExpression: 'SET sweptFrom = :to',
+        ConditionExpression: from === undefined ? 'attribute_not_exists(sweptFrom)' : 'sweptFrom = :from',
         ExpressionAttributeValues: { ':to': to, ...(from === undefined ? {} : { ':from': from }) },
       }),
     );

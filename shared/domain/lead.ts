@@ -4,7 +4,19 @@ import type { RoutingTrace } from '../../events/lead-assigned.js';
 import type { LeadRef } from '../../events/common.js';
 
 /** `waiting`: routed to a team none of whose reps can take it now; it is assigned when one can. */
-export type LeadStatus = 'qualified' | 'disqualified' | 'assigned' | 'unassigned' | 'waiting' | 'withdrawn' | 'merged';
+export type LeadStatus =
+  | 'qualified'
+  | 'disqualified'
+  | 'assigned'
+  | 'unassigned'
+  | 'waiting'
+  | 'withdrawn'
+  | 'merged'
+  /** Set by the owner through the rep API (`qualified` is then the rep's sales qualification). */
+  | 'accepted'
+  | 'contacted'
+  | 'won'
+  | 'lost';
 
 /** A lead as stored and served: what was captured, then what qualification and routing made of it. */
 export interface Lead extends Omit<LeadCaptured, 'version' | 'rawRef'> {
@@ -25,6 +37,17 @@ export interface Lead extends Omit<LeadCaptured, 'version' | 'rawRef'> {
   contactId?: string;
   /** For a re-submission within the merge window: the person's open lead it was merged into. */
   mergedInto?: string;
+  /** When the owner accepted it, and how long after capture (for reports). */
+  acceptedAt?: string;
+  captureToAcceptMs?: number;
+  /** When the owner first reached the person (contacted, qualified or won), and how long after capture. */
+  contactedAt?: string;
+  captureToContactMs?: number;
+  /** What a won lead brought, and why a lost one was lost. */
+  revenue?: { amount: number; currency: string };
+  lostReason?: string;
+  /** Acceptance deadlines missed so far (each hands the lead to another rep). */
+  slaMisses?: number;
 }
 
 /** One thing that happened to a lead, in the order it happened. */
@@ -70,8 +93,16 @@ export function presentLead(lead: Lead, timeline: TimelineEntry[]) {
     capturedAt: lead.capturedAt,
     qualifiedAt: lead.qualifiedAt,
     assignedAt: lead.assignedAt,
+    slaDeadline: lead.slaDeadline,
     notifiedAt: lead.notifiedAt,
     captureToNotifyMs: lead.captureToNotifyMs,
+    acceptedAt: lead.acceptedAt,
+    captureToAcceptMs: lead.captureToAcceptMs,
+    contactedAt: lead.contactedAt,
+    captureToContactMs: lead.captureToContactMs,
+    revenue: lead.revenue,
+    lostReason: lead.lostReason,
+    slaMisses: lead.slaMisses,
     timeline,
   };
 }

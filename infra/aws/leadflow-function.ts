@@ -3,12 +3,16 @@ import { Duration, Stack, Validations, type CfnElement, type RemovalPolicy } fro
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, ApplicationLogLevel, LoggingFormat, SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, ApplicationLogLevel, LoggingFormat, ParamsAndSecretsLayerVersion, ParamsAndSecretsVersions, SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FUNCTION_ENV_KEYS, FunctionSpec } from '../topology.js';
 import { LAMBDA_RUNTIME, PROJECT_ROOT, bundleRuntimeEnvironment, entryPath, functionBundling } from './bundling.js';
+
+/** Where source secrets live in SSM Parameter Store: one SecureString per source under this path. */
+export const SOURCE_SECRETS_PREFIX = '/leadflow/sources';
 
 /** The environment `shared/aws/config.ts` requires; typed by the topology's key list so neither can drift. */
 export type FunctionEnvironment = Record<(typeof FUNCTION_ENV_KEYS)[number], string>;
@@ -61,10 +65,21 @@ export class LeadflowFunction extends Construct {
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.WARN,
-      environment: { ...environment, POWERTOOLS_SERVICE_NAME: 'leadflow', ...bundleRuntimeEnvironment },
+      environment: {
+        ...environment,
+        POWERTOOLS_SERVICE_NAME: 'leadflow',
+        ...(spec.sourceSecrets ? { SOURCE_SECRETS_PREFIX: SOURCE_SECRETS_PREFIX } : {}),
+        ...bundleRuntimeEnvironment,
+      },
+      // Readers of source secrets get them through the AWS Parameters and Secrets extension (a local
+      // HTTP endpoint with its own cache), so their bundles carry no SSM client.
+      ...(spec.sourceSecrets === 'read'
+        ? { paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103, { parameterStoreTtl: Duration.seconds(30) }) }
+        : {}),
       bundling: functionBundling,
     });
 
+    if (spec.sourceSecrets) this.grantSourceSecrets(spec.sourceSecrets);
     table.grantReadWriteData(this.function);
     bus.grantPutEventsTo(this.function);
     const tableId = Stack.of(this).getLogicalId(table.node.defaultChild as CfnElement);
@@ -73,6 +88,22 @@ export class LeadflowFunction extends Construct {
       reason:
         'Queries by GSI1 (leads of a rep, reps of a team) need the index ARNs; the wildcard is only the ' +
         "index-name segment under this one table's ARN, so it grants nothing outside the table.",
+    });
+  }
+
+  /**
+   * Source secrets: readers may get the parameters under the prefix, the admin function may also write
+   * and delete them. They are SecureStrings under the account's `aws/ssm` key, whose key policy lets
+   * SSM decrypt for any principal of the account allowed to read the parameter.
+   */
+  private grantSourceSecrets(access: 'read' | 'write'): void {
+    const stack = Stack.of(this);
+    const parameters = stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${SOURCE_SECRETS_PREFIX.slice(1)}/*` });
+    const actions = access === 'read' ? ['ssm:GetParameter'] : ['ssm:GetParameter', 'ssm:PutParameter', 'ssm:DeleteParameter'];
+    this.function.addToRolePolicy(new PolicyStatement({ actions, resources: [parameters] }));
+    Validations.of(this.function.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter${SOURCE_SECRETS_PREFIX}/*]`,
+      reason: 'Each source has its own secrets parameter, created at run time by the sources admin API; the wildcard is one level under leadflow\'s own prefix.',
     });
   }
 }

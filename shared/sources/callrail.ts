@@ -6,6 +6,7 @@ import { UnauthorizedError, ValidationError, type FieldProblem } from '../domain
 import type { InboundRequest, SourceAdapter, SourceContext } from './adapter.js';
 import { callPhone, isHttpUrl, problemsFromIssues, readJson, readSeconds } from './call-fields.js';
 import { constantTimeEqual, hmacSha1Base64, requireSecret } from './signatures.js';
+import { providerCatalog } from './catalog.js';
 
 const PROVIDER = 'callrail';
 
@@ -126,11 +127,7 @@ function parse(request: InboundRequest, source: SourceContext): { kind: 'calls';
 /** CallRail call tracking: pre-call, post-call and call-modified webhooks. */
 export const callRailAdapter: SourceAdapter = {
   provider: PROVIDER,
-  family: 'calls',
-  channel: 'phone',
-  secrets: [
-    { name: 'signingToken', description: 'The company\'s webhook signing token (CallRail → Settings → Integrations → Webhooks).', required: true },
-  ],
+  ...providerCatalog.callrail,
   accepts: ['application/json'],
   verify,
   parse,

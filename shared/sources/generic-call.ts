@@ -5,6 +5,7 @@ import { UnauthorizedError, ValidationError, type FieldProblem } from '../domain
 import type { InboundRequest, SourceAdapter, SourceContext } from './adapter.js';
 import { callPhone, isHttpUrl, problemsFromIssues, readJson } from './call-fields.js';
 import { assertFresh, constantTimeEqual, hmacHex, prefixed, requireSecret } from './signatures.js';
+import { providerCatalog } from './catalog.js';
 
 const PROVIDER = 'call_webhook';
 const REPLAY_WINDOW_MS = 300_000;
@@ -136,11 +137,7 @@ function parse(request: InboundRequest, source: SourceContext): { kind: 'calls';
 /** A signed JSON call-event webhook for any telephony system leadflow has no adapter for. */
 export const genericCallAdapter: SourceAdapter = {
   provider: PROVIDER,
-  family: 'calls',
-  channel: 'phone',
-  secrets: [
-    { name: 'signingSecret', description: 'A shared secret the sending system signs each request with (HMAC-SHA256), at least 32 random characters.', required: true },
-  ],
+  ...providerCatalog.call_webhook,
   accepts: ['application/json'],
   verify,
   parse,

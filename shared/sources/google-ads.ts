@@ -6,6 +6,7 @@ import { normalizePhone } from '../domain/normalize-phone.js';
 import type { Delivery, InboundRequest, SourceAdapter, SourceContext } from './adapter.js';
 import { idText, isJsonObject, parseExactJson, scalarText, type JsonObject } from './exact-json.js';
 import { constantTimeEqual, ForbiddenError } from './signatures.js';
+import { providerCatalog } from './catalog.js';
 
 export const GOOGLE_PROVIDER = 'google_ads';
 
@@ -133,11 +134,7 @@ function parseLead(request: InboundRequest, source: SourceContext): Delivery {
 /** Google Ads lead form extensions: the whole lead arrives in the webhook. */
 export const googleAdsAdapter: SourceAdapter = {
   provider: GOOGLE_PROVIDER,
-  family: 'ads',
-  channel: 'ad_form',
-  secrets: [
-    { name: 'googleKey', description: 'The Key set under the lead form\'s Webhook integration in Google Ads; Google sends it back as google_key', required: true },
-  ],
+  ...providerCatalog.google_ads,
   accepts: ['application/json'],
   verify: verifyKey,
   parse: parseLead,

@@ -5,6 +5,7 @@ import { DEFAULT_HONEYPOT_FIELDS, HONEYPOT_ANSWER, separateHoneypot } from './ho
 import { readMultipartFields } from './multipart-fields.js';
 import { assertSharedSecret, requireSecret } from './signatures.js';
 import type { FormFields } from './web-form.js';
+import { providerCatalog } from './catalog.js';
 
 export { DEFAULT_HONEYPOT_FIELDS } from './honeypot.js';
 export { readMultipartFields } from './multipart-fields.js';
@@ -41,15 +42,7 @@ export function createHtmlFormAdapter(options: HtmlFormOptions = {}): HtmlFormAd
 
   return {
     provider: 'html_form',
-    family: 'forms',
-    channel: 'web_form',
-    secrets: [
-      {
-        name: 'key',
-        description: "The source's form key; put it in the form's action URL as ?key=… or send it as an x-api-key header",
-        required: true,
-      },
-    ],
+    ...providerCatalog.html_form,
     accepts: ['application/x-www-form-urlencoded', 'multipart/form-data', 'application/json'],
     verify(request, source) {
       const expected = requireSecret(source.secrets, 'key', 'html_form');

@@ -2,6 +2,7 @@ import { UnauthorizedError, ValidationError } from '../domain/errors.js';
 import type { Delivery, InboundRequest, LeadReference, SourceAdapter, SourceContext } from './adapter.js';
 import { epochToIso, isJsonObject, parseExactJson, type ExactJson } from './exact-json.js';
 import { constantTimeEqual, hmacHex, prefixed, requireSecret } from './signatures.js';
+import { providerCatalog } from './catalog.js';
 
 export const LINKEDIN_PROVIDER = 'linkedin';
 
@@ -99,12 +100,7 @@ function parseNotification(request: InboundRequest): Delivery {
 /** LinkedIn Lead Sync webhooks: the lead is read from the Lead Sync API afterwards (`linkedin-api.ts`). */
 export const linkedInAdapter: SourceAdapter = {
   provider: LINKEDIN_PROVIDER,
-  family: 'ads',
-  channel: 'ad_form',
-  secrets: [
-    { name: 'clientSecret', description: 'Client Secret of the LinkedIn app (Developer Portal → Auth); signs challenges and notifications', required: true },
-    { name: 'accessToken', description: 'OAuth token with r_marketing_leadgen_automation, used to read each lead', required: true },
-  ],
+  ...providerCatalog.linkedin,
   accepts: ['application/json'],
   handshake: answerChallenge,
   verify: verifySignature,

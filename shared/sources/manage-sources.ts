@@ -9,8 +9,8 @@ import { sourceSecretsParameter, storeSourceSecrets } from '../secrets/source-se
 import { recordAudit } from '../store/audit-store.js';
 import { createSource, getSource, listSources, putApiKey, putSource } from '../store/directory-store.js';
 import type { Table } from '../store/table.js';
-import type { SourceAdapter } from './adapter.js';
-import { allAdapters } from './registry.js';
+import type { SecretSpec } from './adapter.js';
+import { providerCatalog } from './catalog.js';
 import { generateMissingSecrets, readSourceInput, webhookUrlOf } from './source-config.js';
 
 export interface ManageSourcesDeps {
@@ -20,7 +20,7 @@ export interface ManageSourcesDeps {
   now: () => Date;
 }
 
-const adapters: ReadonlyMap<string, SourceAdapter> = new Map(allAdapters.map((a) => [a.provider, a]));
+const catalog: Record<string, { secrets: readonly SecretSpec[] }> = providerCatalog;
 
 /** The API's own base URL, as the caller reached it: webhook URLs are built on it. */
 function apiBaseOf(event: APIGatewayProxyEventV2): string {
@@ -40,7 +40,7 @@ function parseJson(event: APIGatewayProxyEventV2): unknown {
 
 /** A source as the API shows it: settings, the names of its secrets (never values) and its webhook URL. */
 function present(source: Source, apiBase: string) {
-  const adapter = adapters.get(source.provider);
+  const adapter = Object.hasOwn(catalog, source.provider) ? catalog[source.provider] : undefined;
   return {
     ...source,
     webhookUrl: webhookUrlOf(apiBase, source),
@@ -84,7 +84,7 @@ export async function manageSources(
     case 'GET /v1/admin/sources/{sourceId}':
       return json(200, present(await existing(deps, sourceId), apiBase));
     case 'POST /v1/admin/sources': {
-      const { settings, secrets } = readSourceInput(parseJson(event), 'create', adapters);
+      const { settings, secrets } = readSourceInput(parseJson(event), 'create');
       const provider = settings.provider!;
       const generated = generateMissingSecrets(provider, secrets);
       const allSecrets = { ...secrets, ...generated };
@@ -119,7 +119,7 @@ export async function manageSources(
     }
     case 'PATCH /v1/admin/sources/{sourceId}': {
       const before = await existing(deps, sourceId);
-      const { settings, secrets } = readSourceInput(parseJson(event), 'update', adapters, before.provider);
+      const { settings, secrets } = readSourceInput(parseJson(event), 'update', before.provider);
       let secretNames = before.secretNames ?? [];
       if (Object.keys(secrets).length) {
         const merged = { ...(await readSecrets(deps, sourceId)), ...secrets };

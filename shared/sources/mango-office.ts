@@ -5,6 +5,7 @@ import { UnauthorizedError, ValidationError, type FieldProblem } from '../domain
 import type { InboundRequest, SourceAdapter, SourceContext } from './adapter.js';
 import { callPhone, problemsFromIssues, readForm } from './call-fields.js';
 import { constantTimeEqual, ForbiddenError, requireSecret } from './signatures.js';
+import { providerCatalog } from './catalog.js';
 
 const PROVIDER = 'mango_office';
 
@@ -154,12 +155,7 @@ function parse(request: InboundRequest, source: SourceContext): { kind: 'calls';
 /** Mango Office virtual PBX: call events posted to `<base URL>/events/call`. */
 export const mangoOfficeAdapter: SourceAdapter = {
   provider: PROVIDER,
-  family: 'calls',
-  channel: 'phone',
-  secrets: [
-    { name: 'apiKey', description: 'The VPBX unique code (API key) from Mango Office → Integrations → API connection.', required: true },
-    { name: 'apiSalt', description: 'The VPBX signing key (salt) from the same page.', required: true },
-  ],
+  ...providerCatalog.mango_office,
   accepts: ['application/x-www-form-urlencoded'],
   verify,
   parse,

@@ -3,6 +3,7 @@ import { UnauthorizedError, ValidationError, type FieldProblem } from '../domain
 import type { Delivery, InboundRequest, LeadReference, SourceAdapter, SourceContext } from './adapter.js';
 import { epochToIso, idText, isJsonObject, parseExactJson, type ExactJson } from './exact-json.js';
 import { constantTimeEqual, ForbiddenError, hmacHex, requireSecret } from './signatures.js';
+import { providerCatalog } from './catalog.js';
 
 export const META_PROVIDER = 'meta_lead_ads';
 
@@ -110,13 +111,7 @@ function parseNotification(request: InboundRequest): Delivery {
 /** Meta Lead Ads webhooks (`leadgen` on a page): the lead itself is read from the Graph API afterwards. */
 export const metaLeadAdsAdapter: SourceAdapter = {
   provider: META_PROVIDER,
-  family: 'ads',
-  channel: 'ad_form',
-  secrets: [
-    { name: 'appSecret', description: 'App secret of the Meta app (App settings → Basic), signs every notification', required: true },
-    { name: 'verifyToken', description: 'Any string you choose; enter the same one as Verify Token in the app\'s Webhooks settings', required: true },
-    { name: 'accessToken', description: 'Page access token with leads_retrieval, used to read each lead from the Graph API', required: true },
-  ],
+  ...providerCatalog.meta_lead_ads,
   accepts: ['application/json'],
   handshake: answerHandshake,
   verify: verifySignature,

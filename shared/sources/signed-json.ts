@@ -4,6 +4,7 @@ import type { Delivery, SourceAdapter, SourceContext } from './adapter.js';
 import { flattenJsonFields, parseJsonBody, readFormLead } from './form-lead.js';
 import { assertFresh, constantTimeEqual, hmacHex, prefixed, requireSecret } from './signatures.js';
 import type { FormFields } from './web-form.js';
+import { providerCatalog } from './catalog.js';
 
 /** How far the sender's clock may be from ours before a signed request counts as a replay. */
 const MAX_SKEW_MS = 300 * 1000;
@@ -63,15 +64,7 @@ function readBatch(body: Record<string, unknown>, items: unknown[], source: Sour
  */
 export const signedJsonAdapter: SourceAdapter = {
   provider: 'signed_json',
-  family: 'forms',
-  channel: 'web_form',
-  secrets: [
-    {
-      name: 'secret',
-      description: 'A long random string shared with the sender, which signs each request with it (see the X-Leadflow-Signature docs)',
-      required: true,
-    },
-  ],
+  ...providerCatalog.signed_json,
   accepts: ['application/json'],
   verify(request, source) {
     const secret = requireSecret(source.secrets, 'secret', 'signed_json');

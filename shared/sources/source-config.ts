@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Source } from '../domain/directory.js';
 import { ValidationError, type FieldProblem } from '../domain/errors.js';
-import type { SourceAdapter } from './adapter.js';
+import type { SecretSpec } from './adapter.js';
+import { providerCatalog } from './catalog.js';
+
+const catalog: Record<string, { secrets: readonly SecretSpec[] }> = providerCatalog;
 
 /**
  * Secrets leadflow can choose itself when the admin does not give them: tokens the admin then pastes
@@ -52,12 +55,7 @@ function isHttpUrl(value: string): boolean {
  * Reads a create (`mode: 'create'`) or update request body, naming every problem: unknown fields, an
  * unknown provider, secrets the provider does not use, a malformed country, origin or URL.
  */
-export function readSourceInput(
-  body: unknown,
-  mode: 'create' | 'update',
-  adapters: ReadonlyMap<string, SourceAdapter>,
-  provider?: string,
-): SourceInput {
+export function readSourceInput(body: unknown, mode: 'create' | 'update', provider?: string): SourceInput {
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ValidationError('the body must be a JSON object');
   const input = body as Record<string, unknown>;
   const problems: FieldProblem[] = [];
@@ -79,9 +77,9 @@ export function readSourceInput(
   };
 
   const effectiveProvider = mode === 'create' ? string('provider', 50, true) : provider;
-  const adapter = effectiveProvider ? adapters.get(effectiveProvider) : undefined;
+  const adapter = effectiveProvider && Object.hasOwn(catalog, effectiveProvider) ? { provider: effectiveProvider, ...catalog[effectiveProvider]! } : undefined;
   if (mode === 'create' && effectiveProvider && !adapter) {
-    problems.push({ field: 'provider', problem: `"${effectiveProvider}" is not a provider leadflow reads; known: ${[...adapters.keys()].join(', ')}` });
+    problems.push({ field: 'provider', problem: `"${effectiveProvider}" is not a provider leadflow reads; known: ${Object.keys(catalog).join(', ')}` });
   }
   if (mode === 'create') {
     settings.provider = effectiveProvider;

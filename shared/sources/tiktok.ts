@@ -6,6 +6,7 @@ import { normalizePhone } from '../domain/normalize-phone.js';
 import type { Delivery, InboundRequest, SourceAdapter, SourceContext } from './adapter.js';
 import { epochToIso, idText, isJsonObject, parseExactJson, scalarText, type ExactJson, type JsonObject } from './exact-json.js';
 import { assertFresh, constantTimeEqual, ForbiddenError, hmacHex, prefixed } from './signatures.js';
+import { providerCatalog } from './catalog.js';
 
 /*
  * What is known and what is leadflow's choice. TikTok documents, for its webhooks in general, a JSON
@@ -165,12 +166,7 @@ function parseDelivery(request: InboundRequest, source: SourceContext): Delivery
 /** TikTok Lead Generation (instant forms): the whole lead arrives in the webhook. */
 export const tiktokAdapter: SourceAdapter = {
   provider: TIKTOK_PROVIDER,
-  family: 'ads',
-  channel: 'ad_form',
-  secrets: [
-    { name: 'token', description: 'A random token leadflow puts in the webhook URL given to TikTok (?token=...)', required: true },
-    { name: 'clientSecret', description: 'Optional: the TikTok app\'s client secret; when set, TikTok-Signature is required too', required: false },
-  ],
+  ...providerCatalog.tiktok,
   accepts: ['application/json'],
   verify: verifyRequest,
   parse: parseDelivery,

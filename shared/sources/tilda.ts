@@ -4,6 +4,7 @@ import type { Delivery, SourceAdapter, SourceContext } from './adapter.js';
 import { formFieldsOf, idempotencyKeyOf, readFormLead } from './form-lead.js';
 import { assertSharedSecret, requireSecret } from './signatures.js';
 import type { FormFields } from './web-form.js';
+import { providerCatalog } from './catalog.js';
 
 /**
  * Tilda keeps the visit's UTMs in its TILDAUTM cookie as `utm_source=x|||utm_medium=y`, URL-encoded, and
@@ -73,16 +74,7 @@ export function tildaLead(fields: FormFields, source: SourceContext): CanonicalL
  */
 export const tildaAdapter: SourceAdapter = {
   provider: 'tilda',
-  family: 'forms',
-  channel: 'web_form',
-  secrets: [
-    {
-      name: 'token',
-      description:
-        'A long random string you choose; append it to the webhook URL in Tilda (Site settings → Forms → Webhook) as ?token=…',
-      required: true,
-    },
-  ],
+  ...providerCatalog.tilda,
   accepts: ['application/x-www-form-urlencoded', 'application/json'],
   verify(request, source) {
     const expected = requireSecret(source.secrets, 'token', 'tilda');

@@ -3,6 +3,7 @@ import { UnauthorizedError, ValidationError, type FieldProblem } from '../domain
 import type { InboundRequest, SourceAdapter, SourceContext } from './adapter.js';
 import { callPhone, formValue, isHttpUrl, readForm, readSeconds } from './call-fields.js';
 import { constantTimeEqual, hmacSha1Base64, requireSecret } from './signatures.js';
+import { providerCatalog } from './catalog.js';
 
 const PROVIDER = 'twilio';
 
@@ -132,11 +133,7 @@ function parse(request: InboundRequest, source: SourceContext): { kind: 'calls';
 /** Twilio Programmable Voice: the voice URL's request and status callbacks of a call. */
 export const twilioVoiceAdapter: SourceAdapter = {
   provider: PROVIDER,
-  family: 'calls',
-  channel: 'phone',
-  secrets: [
-    { name: 'authToken', description: 'The Auth Token of the Twilio account (Console → Account → API keys & tokens); Twilio signs every webhook with it.', required: true },
-  ],
+  ...providerCatalog.twilio,
   accepts: ['application/x-www-form-urlencoded'],
   verify,
   parse,

@@ -4,6 +4,7 @@ import type { Delivery, SourceAdapter } from './adapter.js';
 import { idempotencyKeyOf, parseContract, parseJsonBody, readFormLead } from './form-lead.js';
 import { constantTimeEqual, hmacBase64, requireSecret } from './signatures.js';
 import type { FormFields } from './web-form.js';
+import { providerCatalog } from './catalog.js';
 
 const fieldSchema = z.object({
   id: z.optional(z.string()),
@@ -95,15 +96,7 @@ export function typeformFields(response: z.infer<typeof formResponseSchema>): Fo
  */
 export const typeformAdapter: SourceAdapter = {
   provider: 'typeform',
-  family: 'forms',
-  channel: 'web_form',
-  secrets: [
-    {
-      name: 'secret',
-      description: "The webhook's secret, set in Typeform under Connect → Webhooks → Edit → Secret",
-      required: true,
-    },
-  ],
+  ...providerCatalog.typeform,
   accepts: ['application/json'],
   verify(request, source) {
     const secret = requireSecret(source.secrets, 'secret', 'typeform');

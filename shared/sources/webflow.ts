@@ -3,6 +3,7 @@ import { UnauthorizedError } from '../domain/errors.js';
 import type { Delivery, SourceAdapter } from './adapter.js';
 import { flattenJsonFields, idempotencyKeyOf, parseContract, parseJsonBody, readFormLead } from './form-lead.js';
 import { assertFresh, constantTimeEqual, hmacHex, prefixed } from './signatures.js';
+import { providerCatalog } from './catalog.js';
 
 /** Webflow's documented limit: a request signed more than 5 minutes before it arrives is refused. */
 const MAX_AGE_MS = 5 * 60 * 1000;
@@ -59,16 +60,7 @@ function submissionOf(body: unknown): Submission | { ignored: string } {
  */
 export const webflowAdapter: SourceAdapter = {
   provider: 'webflow',
-  family: 'forms',
-  channel: 'web_form',
-  secrets: [
-    {
-      name: 'secret',
-      description:
-        "The webhook's signing secret: returned when the webhook is created through the Webflow API (or your app's client secret for OAuth apps). Leave empty for webhooks added in the dashboard, which Webflow does not sign",
-      required: false,
-    },
-  ],
+  ...providerCatalog.webflow,
   accepts: ['application/json'],
   verify(request, source) {
     const secret = source.secrets.secret;

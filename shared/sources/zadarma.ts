@@ -4,9 +4,9 @@ import { UnauthorizedError, ValidationError, type FieldProblem } from '../domain
 import type { Delivery, InboundRequest, SourceAdapter, SourceContext } from './adapter.js';
 import { callPhone, formValue, readForm, readSeconds } from './call-fields.js';
 import { constantTimeEqual, requireSecret } from './signatures.js';
+import { ZADARMA_DEFAULT_TIME_ZONE as DEFAULT_TIME_ZONE, providerCatalog } from './catalog.js';
 
 const PROVIDER = 'zadarma';
-const DEFAULT_TIME_ZONE = 'Europe/Moscow';
 const MAX_ECHO_LENGTH = 200;
 
 /** The fields whose values, concatenated, Zadarma signs for each notification. */
@@ -195,12 +195,7 @@ function parse(request: InboundRequest, source: SourceContext): Delivery {
 /** Zadarma virtual PBX: NOTIFY_* call notifications, with the zd_echo check when the URL is saved. */
 export const zadarmaAdapter: SourceAdapter = {
   provider: PROVIDER,
-  family: 'calls',
-  channel: 'phone',
-  secrets: [
-    { name: 'apiSecret', description: 'The API secret (Zadarma → Settings → Integrations and API → Keys); Zadarma signs notifications with it.', required: true },
-    { name: 'timeZone', description: `The PBX's time zone (IANA name): Zadarma's call_start has none. Default ${DEFAULT_TIME_ZONE}.`, required: false },
-  ],
+  ...providerCatalog.zadarma,
   accepts: ['application/x-www-form-urlencoded'],
   handshake,
   verify,

@@ -1,3 +1,4 @@
+import { constructId } from '../../infra/aws/construct-id.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { synthesizeLeadflow } from '../../infra/aws/synth.js';
@@ -62,7 +63,7 @@ describe('the local runtime and the AWS stack expose the same platform', () => {
     const aws = ofType('AWS::Events::Rule').map((rule) => {
       const target = rule.Properties.Targets[0];
       const fn = functionOf(target.Arn);
-      const queue = Object.entries(topology.queues).find(([name]) => JSON.stringify(target.Arn).toLowerCase().includes(name))?.[0];
+      const queue = Object.entries(topology.queues).find(([name]) => JSON.stringify(target.Arn).includes(`${constructId(name)}Queue`))?.[0];
       return { pattern: rule.Properties.EventPattern, target: fn ? `function:${fn}` : `queue:${queue}` };
     });
     const key = (x: { pattern: unknown; target: string }) => JSON.stringify(x);

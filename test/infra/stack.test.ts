@@ -1,3 +1,4 @@
+import type { FunctionSpec } from '../../infra/topology.js';
 import { App, RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Runtime, RuntimeFamily } from 'aws-cdk-lib/aws-lambda';
@@ -99,12 +100,38 @@ describe('functions', () => {
       MemorySize: spec.memoryMb,
       Timeout: spec.timeoutSeconds,
     });
-    expect(fn.Properties.Environment.Variables).toEqual({
+    expect(fn.Properties.Environment.Variables).toMatchObject({
       TABLE_NAME: { Ref: logicalIdOfType('AWS::DynamoDB::GlobalTable') },
       EVENT_BUS_NAME: { Ref: logicalIdOfType('AWS::Events::EventBus') },
       POWERTOOLS_SERVICE_NAME: 'leadflow',
       NODE_OPTIONS: '--enable-source-maps',
     });
+  });
+
+  it.each(functionEntries)('gives %s access to source secrets only if its spec asks for it', (name, spec: FunctionSpec) => {
+    const fn = resources[functionId(name)]!;
+    const variables = fn.Properties.Environment.Variables;
+    const ssmActions = ofType('AWS::IAM::Policy')
+      .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === fn.Properties.Role['Fn::GetAtt'][0]))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement.flatMap((st: { Action: string | string[] }) => [st.Action].flat()))
+      .filter((a: string) => a.startsWith('ssm:'))
+      .sort();
+    if (!spec.sourceSecrets) {
+      expect(variables.SOURCE_SECRETS_PREFIX).toBeUndefined();
+      expect(ssmActions).toEqual([]);
+      return;
+    }
+    expect(variables.SOURCE_SECRETS_PREFIX).toBe('/leadflow/sources');
+    if (spec.sourceSecrets === 'read') {
+      expect(ssmActions).toEqual(['ssm:GetParameter']);
+      // The Parameters and Secrets extension serves the reads, with a short cache so a rotated secret takes effect.
+      expect(fn.Properties.Layers).toHaveLength(1);
+      expect(JSON.stringify(fn.Properties.Layers)).toContain('AWS-Parameters-and-Secrets-Lambda-Extension');
+      expect(variables.SSM_PARAMETER_STORE_TTL).toBe('30');
+    } else {
+      expect(ssmActions).toEqual(['ssm:DeleteParameter', 'ssm:GetParameter', 'ssm:PutParameter']);
+      expect(fn.Properties.Layers).toBeUndefined();
+    }
   });
 
   it.each(functionEntries)('writes %s logs to its own log group with a retention', (name) => {

@@ -22,7 +22,8 @@ export const handler = middy<EventBridgeEvent<string, unknown>>()
   .handler(async (event) => {
     const detail = parseDetail(leadCapturedSchema, LEAD_CAPTURED, event.detail);
     const { version: _version, rawRef: _rawRef, teamHint, ...captured } = detail;
-    const result = scoreLead(factsOf(detail), await activeScoringConfig(table));
+    const facts = factsOf(detail);
+    const result = scoreLead(facts, await activeScoringConfig(table));
     const qualifiedAt = new Date().toISOString();
     // Test leads stay out of contacts: a testing tool's dummy person is nobody's journey.
     const contact = captured.isTest
@@ -68,6 +69,8 @@ export const handler = middy<EventBridgeEvent<string, unknown>>()
       grade: stored.grade,
       reasons: stored.reasons,
       teamHint,
+      // Routing rules decide on the same facts, so assign need not derive them (nor bundle what that takes).
+      facts: Object.fromEntries(Object.entries(facts).filter((e): e is [string, string] => typeof e[1] === 'string')),
       ...(contact ? { contact: { contactId: contact.contactId, returning: contact.returning, ...(contact.ownerId ? { ownerId: contact.ownerId } : {}) } } : {}),
       qualifiedAt: stored.qualifiedAt,
     };

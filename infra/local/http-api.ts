@@ -61,7 +61,7 @@ export function toApiGatewayEvent(
   receivedAt: Date = new Date(),
 ): APIGatewayProxyEventV2 {
   // API Gateway tells the function which scheme the caller used; the local API serves plain HTTP.
-  const headers = { 'x-forwarded-proto': 'http', ...headersOf(req) };
+  const headers: Record<string, string> = { 'x-forwarded-proto': 'http', ...headersOf(req) };
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
   const text = TEXT_TYPES.test(headers['content-type'] ?? '');

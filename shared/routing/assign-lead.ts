@@ -23,6 +23,7 @@ import { assignLead, getLead, markUnassigned, markWaiting, reassignLead } from '
 import { claimRep, enqueueWaiting, getTeam, listWaiting, readLoads, releaseClaim, removeWaiting, type RepClaim } from '../store/routing-store.js';
 import { keys } from '../store/keys.js';
 import { getAll, withoutKeys, type Table } from '../store/table.js';
+import { setContactOwner } from '../store/contact-store.js';
 
 /** What assignment needs from the outside world; tests hand in DynamoDB Local and an in-memory publisher. */
 export interface AssignDeps {
@@ -156,7 +157,7 @@ async function commitPlacement(
   placement: Placement & { winner: NonNullable<Placement['winner']> },
   rule: { ruleId: string; why: string },
   now: Date,
-  options: { reason?: string; reannounce: boolean },
+  options: { reason?: string; reannounce: boolean; contactId?: string },
 ): Promise<AssignOutcome> {
   const { reason } = options;
   const { rep, claim } = placement.winner;
@@ -165,6 +166,8 @@ async function commitPlacement(
   const slaDeadline = slaDeadlineOf(placement.team, rep, now);
   const { assigned } = await assignLead(deps.table, { leadId: lead.leadId, repId: rep.repId, teamId: placement.team.teamId, at, trace, slaDeadline });
   if (assigned) {
+    // The rep now owns the person too: their next lead comes back to this rep (sticky ownership).
+    if (options.contactId) await setContactOwner(deps.table, options.contactId, rep.repId);
     await announce(deps, lead, { ownerId: rep.repId, teamId: placement.team.teamId, assignedAt: at, routingTrace: trace, slaDeadline });
     return { outcome: 'assigned', repId: rep.repId, teamId: placement.team.teamId, trace, slaDeadline };
   }
@@ -240,7 +243,9 @@ export async function assignQualifiedLead(deps: AssignDeps, qualified: LeadQuali
   } else teamId = target.teamId;
   const rule = { ruleId: decision.ruleId, why: decision.why };
   const placement = await placeInTeam(deps, teamId, now, { ownerId: qualified.contact?.returning ? qualified.contact.ownerId : undefined, preferRepId });
-  if (placement.winner) return commitPlacement(deps, ref, { ...placement, winner: placement.winner }, rule, now, { reannounce: true });
+  if (placement.winner) {
+    return commitPlacement(deps, ref, { ...placement, winner: placement.winner }, rule, now, { reannounce: true, contactId: qualified.contact?.contactId });
+  }
   return wait(deps, ref, placement, rule, now);
 }
 
@@ -262,7 +267,7 @@ export async function drainTeamQueue(deps: AssignDeps, teamId: string, now: Date
     const placement = await placeInTeam(deps, teamId, now);
     if (!placement.winner) return { assigned, waiting: queue.length - i };
     const rule = { ruleId: 'team-queue', why: `waited in team ${teamId}'s queue since ${waiting.queuedAt}: ${waiting.why}` };
-    const outcome = await commitPlacement(deps, leadRefOf(stored), { ...placement, winner: placement.winner }, rule, now, { reason: 'queue-drain', reannounce: false });
+    const outcome = await commitPlacement(deps, leadRefOf(stored), { ...placement, winner: placement.winner }, rule, now, { reason: 'queue-drain', reannounce: false, contactId: stored.contactId });
     if (outcome.outcome === 'assigned') assigned.push(waiting.lead.leadId);
     await removeWaiting(deps.table, teamId, waiting.lead);
   }
@@ -296,6 +301,7 @@ export async function assignToNextRep(
     await releaseClaim(deps.table, claim);
     return { reassigned: false, why: `lead ${leadId} changed owner meanwhile` };
   }
+  if (stored.contactId) await setContactOwner(deps.table, stored.contactId, rep.repId);
   await announce(deps, leadRefOf(stored), { ownerId: rep.repId, teamId: stored.teamId, assignedAt: at, routingTrace: trace, slaDeadline });
   return { reassigned: true, fromRepId, repId: rep.repId, trace, slaDeadline };
 }

@@ -30,7 +30,8 @@ export function decideOrigin(origin: string | undefined, allowedOrigins: readonl
   const allowed = allowedOrigins ?? [];
   if (allowed.includes('*')) return { kind: 'allowed', origin: presented };
   const normalized = presented.toLowerCase();
-  return allowed.some((entry) => entry.trim().toLowerCase() === normalized) ? { kind: 'allowed', origin: presented } : { kind: 'denied', origin: presented };
+  const listed = allowed.some((entry) => entry.trim().toLowerCase() === normalized);
+  return { kind: listed ? 'allowed' : 'denied', origin: presented };
 }
 
 /**

@@ -69,7 +69,7 @@ export async function manageDirectory(deps: DirectoryDeps, event: APIGatewayProx
       if (!current) throw new NotFoundError(`no rep with id "${id}"`);
       const next: Rep = patchRep(current, readJsonBody(event));
       if (next.teamId !== current.teamId) await requireTeam(table, next.teamId);
-      await saveRep(table, next);
+      await saveRep(table, next, current);
       await audit(deps, actor, 'rep.update', `rep/${id}`, changedFields(current, next));
       return json(200, next);
     }

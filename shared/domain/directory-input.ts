@@ -77,6 +77,29 @@ const wholeNumber =
     return v;
   };
 
+/** A rep's own phone: E.164 only, since call events carry E.164 and the match is exact. */
+const e164Phone: Check = (v, field, problems) => {
+  if (typeof v !== 'string' || !/^\+[1-9]\d{6,14}$/.test(v.trim())) {
+    problems.push({ field, problem: 'must be an E.164 number like +14155550100 (a call from it is matched exactly)' });
+    return v;
+  }
+  return v.trim();
+};
+
+/** A rep's ids in telephony systems: extensions (`101`), agent emails, user ids; each unique to the rep. */
+const telephonyIds: Check = (v, field, problems) => {
+  if (!Array.isArray(v) || v.length > 20) {
+    problems.push({ field, problem: 'must be a list of at most 20 extensions, agent emails or user ids' });
+    return v;
+  }
+  v.forEach((item, i) => {
+    if (typeof item !== 'string' || !item.trim() || item.trim().length > 200) {
+      problems.push({ field: `${field}[${i}]`, problem: 'must be a non-empty string of at most 200 characters' });
+    }
+  });
+  return v.map((item) => (typeof item === 'string' ? item.trim() : item));
+};
+
 const workingHours: Check = (v, field, problems) => {
   if (!v || typeof v !== 'object' || Array.isArray(v)) {
     problems.push({ field, problem: 'must be an object of weekdays (mon..sun), each a list of HH:MM-HH:MM spans' });
@@ -176,6 +199,8 @@ const REP_SHAPE: Shape = {
   optional: {
     email,
     webhookUrl: url,
+    phone: e164Phone,
+    telephonyIds,
     active: bool,
     timeZone,
     workingHours,

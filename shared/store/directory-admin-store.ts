@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Rep, Team } from '../domain/directory.js';
 import { listTeamReps, listTeams } from './directory-store.js';
 import { keys } from './keys.js';
@@ -29,10 +29,43 @@ async function put(table: Table, item: Record<string, unknown>, onlyNew: boolean
 const repItem = (rep: Rep) => ({ ...keys.rep(rep.repId), ...keys.repMembership(rep.teamId, rep.repId), ...rep });
 const teamItem = (team: Team) => ({ ...keys.team(team.teamId), ...keys.teamListing(team.teamId), ...team });
 
-/** Stores a new rep; false when a rep with that id exists. */
-export const createRep = (table: Table, rep: Rep) => put(table, repItem(rep), true);
-/** Replaces a rep (after a patch), moving their team membership with them. */
-export const saveRep = (table: Table, rep: Rep) => put(table, repItem(rep), false).then(() => undefined);
+/** The items that point a call event's party at a rep: their phone and their telephony ids. */
+function identityKeys(rep: Rep | undefined): Array<{ PK: string; SK: string }> {
+  if (!rep) return [];
+  return [...(rep.phone ? [keys.repIdentity('phone', rep.phone)] : []), ...(rep.telephonyIds ?? []).map((id) => keys.repIdentity('agent', id))];
+}
+
+/**
+ * Points the rep's phone and telephony ids at them (the last rep given an id takes it), and removes
+ * the ones a patch took away, unless another rep holds them by now.
+ */
+async function syncIdentities(table: Table, rep: Rep, previous?: Rep): Promise<void> {
+  const wanted = identityKeys(rep);
+  const stale = identityKeys(previous).filter((old) => !wanted.some((k) => k.PK === old.PK));
+  await Promise.all([
+    ...wanted.map((key) => table.client.send(new PutCommand({ TableName: table.name, Item: { ...key, repId: rep.repId } }))),
+    ...stale.map((key) =>
+      table.client
+        .send(new DeleteCommand({ TableName: table.name, Key: key, ConditionExpression: 'repId = :rep', ExpressionAttributeValues: { ':rep': rep.repId } }))
+        .catch((error: unknown) => {
+          if (!isConditionFailure(error)) throw error;
+        }),
+    ),
+  ]);
+}
+
+/** Stores a new rep, and their phone and telephony ids for call matching; false when a rep with that id exists. */
+export async function createRep(table: Table, rep: Rep): Promise<boolean> {
+  if (!(await put(table, repItem(rep), true))) return false;
+  await syncIdentities(table, rep);
+  return true;
+}
+
+/** Replaces a rep (after a patch), moving their team membership and their phone and telephony ids with them. */
+export async function saveRep(table: Table, rep: Rep, previous?: Rep): Promise<void> {
+  await put(table, repItem(rep), false);
+  await syncIdentities(table, rep, previous);
+}
 /** Stores a new team; false when a team with that id exists. */
 export const createTeam = (table: Table, team: Team) => put(table, teamItem(team), true);
 /** Replaces a team (after a patch). */

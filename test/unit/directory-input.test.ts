@@ -50,6 +50,22 @@ describe('rep input', () => {
     ).toEqual(['caps.perDay', 'caps.perHour', 'extra', 'repId', 'timeZone', 'weight', 'workingHours.funday', 'workingHours.mon[0]', 'workingHours.mon[1]']);
   });
 
+  it('takes a rep\'s E.164 phone and telephony ids, trimmed, for matching their calls', () => {
+    const parsed = parseNewRep({ ...rep, phone: ' +14155550100 ', telephonyIds: ['101', ' ana@example.com '] });
+    expect(parsed).toMatchObject({ phone: '+14155550100', telephonyIds: ['101', 'ana@example.com'] });
+    expect(patchRep(parsed, { phone: null, telephonyIds: ['102'] })).toEqual({ ...rep, active: true, telephonyIds: ['102'] });
+  });
+
+  it('refuses a phone not written in E.164 and telephony ids that are not a list of non-empty strings', () => {
+    expect(fieldsOf(() => parseNewRep({ ...rep, phone: '(415) 555-0100', telephonyIds: ['101', '', 7] }))).toEqual([
+      'phone',
+      'telephonyIds[1]',
+      'telephonyIds[2]',
+    ]);
+    expect(fieldsOf(() => parseNewRep({ ...rep, telephonyIds: '101' }))).toEqual(['telephonyIds']);
+    expect(fieldsOf(() => parseNewRep({ ...rep, telephonyIds: Array.from({ length: 21 }, (_, i) => String(i)) }))).toEqual(['telephonyIds']);
+  });
+
   it('names the required fields a create lacks', () => {
     expect(fieldsOf(() => parseNewRep({}))).toEqual(['name', 'repId', 'teamId']);
   });

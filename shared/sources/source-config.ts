@@ -14,7 +14,7 @@ const GENERATED_SECRETS: Record<string, readonly string[]> = {
   html_form: ['key'],
   tilda: ['token'],
   signed_json: ['secret'],
-  call_webhook: ['secret'],
+  call_webhook: ['signingSecret'],
   meta_lead_ads: ['verifyToken'],
   tiktok: ['token'],
 };

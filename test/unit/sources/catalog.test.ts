@@ -4,6 +4,7 @@ import { adAdapters } from '../../../shared/sources/ads.js';
 import { callAdapters } from '../../../shared/sources/calls.js';
 import { providerCatalog } from '../../../shared/sources/catalog.js';
 import { formAdapters } from '../../../shared/sources/forms.js';
+import { generateMissingSecrets, readSourceInput } from '../../../shared/sources/source-config.js';
 
 const families = { 'intake-forms': formAdapters, 'intake-ads': adAdapters, 'intake-calls': callAdapters } as const;
 
@@ -28,5 +29,15 @@ describe('the provider catalog', () => {
     for (const [fn, providers] of Object.entries(hookProviders)) {
       for (const provider of providers) expect(providerCatalog[provider].family, provider).toBe(familyOf[fn as keyof typeof familyOf]);
     }
+  });
+
+  it.each(Object.keys(providerCatalog))('generates only secrets %s uses, so a source made without them verifies its webhooks', (provider) => {
+    const names = providerCatalog[provider as keyof typeof providerCatalog].secrets.map((s) => s.name);
+    const generated = Object.keys(generateMissingSecrets(provider, {}));
+    for (const name of generated) expect(names, provider).toContain(name);
+    const given = Object.fromEntries(
+      providerCatalog[provider as keyof typeof providerCatalog].secrets.filter((s) => s.required && !generated.includes(s.name)).map((s) => [s.name, 'given']),
+    );
+    expect(() => readSourceInput({ name: 'x', provider, secrets: given }, 'create')).not.toThrow();
   });
 });

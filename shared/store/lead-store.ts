@@ -287,6 +287,24 @@ export async function appendTimeline(table: Table, leadId: string, entry: Timeli
   await changeLead(table, leadId, { set: '', condition: '', values: {} }, entry);
 }
 
+/**
+ * Appends a call's entry to the lead's timeline once per call: the lead keeps the keys of the calls
+ * it has entries for, so a call event delivered twice at once, or retried, finds its call there and
+ * changes nothing. Returns false when the call had its entry already (or the lead is missing).
+ */
+export async function appendCallEntry(table: Table, leadId: string, callKey: string, entry: TimelineEntry): Promise<boolean> {
+  return changeLead(
+    table,
+    leadId,
+    {
+      set: 'callKeys = list_append(if_not_exists(callKeys, :none), :callKeys)',
+      condition: '(attribute_not_exists(callKeys) OR NOT contains(callKeys, :callKey))',
+      values: { ':callKeys': [callKey], ':callKey': callKey },
+    },
+    entry,
+  );
+}
+
 /** A lead and the rep it is assigned to, read together in one BatchGetItem. */
 export async function getLeadAndRep(table: Table, leadId: string, repId: string): Promise<{ lead?: Lead; rep?: Rep }> {
   const leadKey = keys.lead(leadId);

@@ -116,9 +116,11 @@ describe('the admin config API through the running platform', () => {
     for (const [i, vip] of ['yes', 'yes', 'yes', 'no', 'no', 'no'].entries()) {
       const r = await call('POST', '/v1/leads', { key: sourceKey, json: { name: `VIP ${vip} ${i}`, email: `vip-${i}@acme.example`, vip } });
       posted.push(r.body.leadId);
-      await storedLead(r.body.leadId);
     }
-    const owners = await Promise.all(posted.map(async (id) => (await call('GET', `/v1/leads/${id}`, { key: adminToken })).body.ownerId));
+    // Each lead is assigned before its owner is taken as the one that must not change.
+    const owners = await Promise.all(
+      posted.map(async (id) => (await eventually(() => call('GET', `/v1/leads/${id}`, { key: adminToken }), (r) => Boolean(r.body.ownerId), 20_000)).body.ownerId),
+    );
 
     const draft = {
       rules: [{ id: 'vip', when: [{ fact: 'answers.vip', op: 'equals', value: 'yes' }], to: { repId: 'alice' } }],

@@ -126,7 +126,7 @@ describe('functions', () => {
       expect(ssmActions).toEqual(['ssm:GetParameter']);
       // The Parameters and Secrets extension serves the reads, with a short cache so a rotated secret takes effect.
       expect(fn.Properties.Layers).toHaveLength(1);
-      expect(JSON.stringify(fn.Properties.Layers)).toContain('AWS-Parameters-and-Secrets-Lambda-Extension');
+      expect(JSON.stringify(fn.Properties.Layers)).toMatch(/paramsandsecrets/i);
       expect(variables.SSM_PARAMETER_STORE_TTL).toBe('30');
     } else {
       expect(ssmActions).toEqual(['ssm:DeleteParameter', 'ssm:GetParameter', 'ssm:PutParameter']);

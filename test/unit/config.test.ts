@@ -30,12 +30,13 @@ describe('parseConfig', () => {
     expect(errorOf({ ...required, TABLE_NAME: '   ' })).toContain('TABLE_NAME');
   });
 
-  it('applies the defaults for the timeout and the dedupe window', () => {
+  it('applies the defaults for the timeout, the dedupe window and the merge window', () => {
     expect(parseConfig(required)).toEqual({
       TABLE_NAME: 'leadflow',
       EVENT_BUS_NAME: 'leadflow-bus',
       NOTIFY_TIMEOUT_MS: 5000,
       DEDUPE_WINDOW_SECONDS: 600,
+      MERGE_WINDOW_SECONDS: 86_400,
     });
   });
 
@@ -69,6 +70,7 @@ describe('parseConfig', () => {
     expect(Object.keys(config).sort()).toEqual([
       'DEDUPE_WINDOW_SECONDS',
       'EVENT_BUS_NAME',
+      'MERGE_WINDOW_SECONDS',
       'NOTIFY_TIMEOUT_MS',
       'TABLE_NAME',
     ]);

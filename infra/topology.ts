@@ -198,9 +198,11 @@ const queues = {
     consumer: { function: 'metrics', batchSize: 10, maxBatchingWindowSeconds: 1 },
   },
   'lead-fetch': {
-    // A provider API that is down or rate-limiting is waited out: the consumer sets longer visibility.
-    visibilityTimeoutSeconds: 180,
-    maxReceiveCount: 8,
+    // A provider API that is down or rate-limiting is waited out: a failed read comes back after five
+    // minutes, twelve times (an hour), before it is dead-lettered for an operator to redrive. Throttles
+    // of up to ten seconds are waited out inside the read itself.
+    visibilityTimeoutSeconds: 300,
+    maxReceiveCount: 12,
     consumer: { function: 'fetch-leads', batchSize: 5, maxBatchingWindowSeconds: 0 },
   },
 } as const satisfies Record<string, QueueSpec>;

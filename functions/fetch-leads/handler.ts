@@ -5,13 +5,10 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { LEAD_REFERENCED, LEAD_WITHDRAWN, leadReferencedSchema, leadWithdrawnSchema } from '../../events/lead-referenced.js';
 import { config } from '../../shared/aws/config.js';
 import { parseDetail } from '../../shared/aws/event-input.js';
-import { delayRedelivery } from '../../shared/aws/queue-backoff.js';
 import { publisher, table } from '../../shared/aws/runtime.js';
-import { backoffSeconds } from '../../shared/domain/backoff.js';
 import { captureReferencedLead, providerApisFromEnv, withdrawReferencedLead } from '../../shared/intake/fetch-referenced-lead.js';
 import { logger } from '../../shared/observability/logger.js';
 import { fetchSourceSecrets, secretsLocationFromEnv } from '../../shared/secrets/source-secrets.js';
-import { ProviderApiError } from '../../shared/sources/provider-api.js';
 import { getSource } from '../../shared/store/directory-store.js';
 import { readThroughCache } from '../../shared/store/read-through-cache.js';
 
@@ -33,23 +30,15 @@ async function handleRecord(record: SQSRecord): Promise<void> {
     return;
   }
   const referenced = parseDetail(leadReferencedSchema, LEAD_REFERENCED, envelope.detail);
-  try {
-    const outcome = await captureReferencedLead(deps, referenced);
-    if (outcome.skipped) logger.warn('referenced lead not captured', { provider: referenced.provider, externalId: referenced.externalId, why: outcome.skipped });
-  } catch (error) {
-    const attempt = Number(record.attributes.ApproximateReceiveCount) || 1;
-    // A provider that throttles says when to come back; otherwise back off. A read that cannot
-    // succeed (revoked token, unknown lead) comes back soon and ends in the dead-letter queue,
-    // where an operator can redrive it once the source's token is fixed.
-    const seconds = error instanceof ProviderApiError && !error.retryable ? 5 : (error as ProviderApiError).retryAfterSeconds ?? backoffSeconds(attempt);
-    await delayRedelivery(record.eventSourceARN, record.receiptHandle, Math.min(seconds, 43_200)).catch(() => undefined);
-    throw error;
-  }
+  // A failed read throws: the message comes back after the queue's visibility timeout (5 minutes) and
+  // is dead-lettered after an hour of tries. Short throttles were already waited out inside the read.
+  const outcome = await captureReferencedLead(deps, referenced);
+  if (outcome.skipped) logger.warn('referenced lead not captured', { provider: referenced.provider, externalId: referenced.externalId, why: outcome.skipped });
 }
 
 /**
  * The lead-fetch queue: leads that Meta Lead Ads and LinkedIn only named are read from their APIs and
- * captured; withdrawals are recorded. Failed records come back with growing delays, then dead-letter.
+ * captured; withdrawals are recorded. Failed records come back every 5 minutes for an hour, then dead-letter.
  */
 export const handler = middy<SQSEvent>()
   .use(injectLambdaContext(logger))

@@ -187,5 +187,7 @@ export function webhookUrlOf(apiBase: string, source: Pick<Source, 'sourceId' | 
   const url = `${apiBase.replace(/\/+$/, '')}/v1/hooks/${source.provider}/${encodeURIComponent(source.sourceId)}`;
   const param = source.provider === 'tilda' || source.provider === 'tiktok' ? 'token' : source.provider === 'html_form' ? 'key' : undefined;
   if (!param) return url;
-  return `${url}?${param}=${secrets[param] ?? `<${param}>`}`;
+  // An admin-chosen token may hold `+`, `&` or `#`: unencoded, the pasted URL would carry another value.
+  const value = secrets[param];
+  return `${url}?${param}=${value === undefined ? `<${param}>` : encodeURIComponent(value)}`;
 }

@@ -91,7 +91,7 @@ export function readSourceInput(body: unknown, mode: 'create' | 'update', provid
   }
   const name = string('name', 200, mode === 'create');
   if (name !== undefined) settings.name = name;
-  const country = string('defaultCountry', 2, false);
+  const country = string('defaultCountry', 10, false);
   if (country !== undefined) {
     if (!COUNTRY.test(country)) problems.push({ field: 'defaultCountry', problem: 'must be an ISO 3166 country code such as US or DE' });
     else settings.defaultCountry = country;

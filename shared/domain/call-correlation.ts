@@ -172,6 +172,11 @@ export interface CallKnowledge {
   rep?: { repId: string };
   /** A rep whose own phone is the outside number: a colleague or a test call, not a customer. */
   outsideRep?: { repId: string };
+  /**
+   * The contact's latest lead was made from this very call: another event of the call got there first,
+   * and its outcome is not stored yet (the contact is made as soon as that lead is qualified).
+   */
+  leadOfThisCall?: { leadId: string };
 }
 
 /** What a call means for the leads. */
@@ -213,6 +218,8 @@ export function classifyCall(record: CallRecord, knowledge: CallKnowledge): Call
   if (record.direction === 'inbound') {
     if (!record.from) return { kind: 'none', why: "the caller's number is hidden or not a valid phone number" };
     if (knowledge.outsideRep) return { kind: 'none', why: `the caller is rep ${knowledge.outsideRep.repId}` };
+    // Still the new lead (which dedupes to the one made), not a touchpoint on the lead the call made.
+    if (knowledge.leadOfThisCall) return { kind: 'new-lead', phone: record.from };
     if (knowledge.contact) return { kind: 'touchpoint', contactId: knowledge.contact.contactId };
     if (knowledge.openLead) return { kind: 'none', why: `the caller already has open lead ${knowledge.openLead.leadId}` };
     return { kind: 'new-lead', phone: record.from };

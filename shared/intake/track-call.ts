@@ -9,10 +9,10 @@ import { leadRefOf } from '../domain/lead.js';
 import { getCall, putCall, type CallOutcome, type StoredCall } from '../store/call-store.js';
 import { findContactIds, getContact, recordTouch } from '../store/contact-store.js';
 import { findRepByIdentity } from '../store/directory-store.js';
-import { appendCallEntry, getLead } from '../store/lead-store.js';
+import { appendCallEntry, getLead, leadIdOfDedupeKey } from '../store/lead-store.js';
 import { recordStatus } from '../store/rep-lead-store.js';
 import type { Table } from '../store/table.js';
-import { acceptLead } from './accept-lead.js';
+import { acceptLead, idempotencyDedupeKey } from './accept-lead.js';
 
 export interface TrackCallDeps {
   table: Table;
@@ -38,7 +38,7 @@ async function mergeStored(table: Table, sourceId: string, event: CallEvent): Pr
 }
 
 /** Looks up what `classifyCall` needs: the contact and open lead of the outside number, the reps on either side. */
-async function knowledgeOf(table: Table, record: CallRecord): Promise<CallKnowledge> {
+async function knowledgeOf(table: Table, sourceId: string, record: CallRecord): Promise<CallKnowledge> {
   const { outsidePhone, agent, businessPhone } = callLookups(record);
   const knowledge: CallKnowledge = {};
   if (outsidePhone) {
@@ -50,6 +50,9 @@ async function knowledgeOf(table: Table, record: CallRecord): Promise<CallKnowle
       knowledge.contact = { contactId: contact.contactId };
       const lead = contact.lastLeadId ? await getLead(table, contact.lastLeadId) : undefined;
       if (lead && !CLOSED.has(lead.status)) knowledge.openLead = { leadId: lead.leadId, ownerRepId: lead.ownerId };
+      // The call's own lead is claimed before the contact exists, and the contact before it names that lead.
+      const ownLead = record.direction === 'inbound' ? await leadIdOfDedupeKey(table, sourceId, idempotencyDedupeKey(callLeadKey(record))) : undefined;
+      if (ownLead) knowledge.leadOfThisCall = { leadId: ownLead };
     }
   }
   const repId =
@@ -57,6 +60,11 @@ async function knowledgeOf(table: Table, record: CallRecord): Promise<CallKnowle
     (businessPhone ? await findRepByIdentity(table, 'phone', businessPhone) : undefined);
   if (repId) knowledge.rep = { repId };
   return knowledge;
+}
+
+/** The idempotency key of the lead a call makes: one per call. */
+function callLeadKey(record: CallRecord): string {
+  return `call:${record.provider}:${record.callId}`;
 }
 
 /** The lead a call from an unknown number becomes: the phone channel, with its tracking number's attribution. */
@@ -75,7 +83,7 @@ function leadOfCall(record: CallRecord, source: Source, phone: string): Canonica
     attribution: { ...(tracked ?? {}), ...record.attribution },
     isTest: record.isTest,
     // One lead per call, however many of its events arrive and however often.
-    idempotencyKey: `call:${record.provider}:${record.callId}`,
+    idempotencyKey: callLeadKey(record),
   };
 }
 
@@ -168,7 +176,7 @@ async function markContacted(deps: TrackCallDeps, record: CallRecord, leadId: st
 export async function trackCall(deps: TrackCallDeps, tracked: CallTracked): Promise<CallOutcome | undefined> {
   let stored = await mergeStored(deps.table, tracked.sourceId, tracked.call);
   if (stored.outcome) return stored.outcome;
-  const meaning = classifyCall(stored.record, await knowledgeOf(deps.table, stored.record));
+  const meaning = classifyCall(stored.record, await knowledgeOf(deps.table, stored.sourceId, stored.record));
   const outcome = await act(deps, stored, meaning, new Date(tracked.receivedAt));
   if (!outcome) return undefined;
   // Remember the outcome so later events of the call do not act again; a lost race only re-reads.

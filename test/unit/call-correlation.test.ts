@@ -112,6 +112,11 @@ describe('classifyCall', () => {
     expect(classifyCall(inbound, { contact: { contactId: 'C1' } })).toEqual({ kind: 'touchpoint', contactId: 'C1' });
   });
 
+  it('keeps a late event of the call that made the contact\'s lead a new lead, not a touchpoint on its own lead', () => {
+    const knowledge = { contact: { contactId: 'C1' }, openLead: { leadId: 'L1' }, leadOfThisCall: { leadId: 'L1' } };
+    expect(classifyCall(inbound, knowledge)).toEqual({ kind: 'new-lead', phone: '+79161234567' });
+  });
+
   it('makes no lead of a hidden number, a rep calling in, an internal call or a test call', () => {
     expect(classifyCall({ ...inbound, from: undefined }, {}).kind).toBe('none');
     expect(classifyCall(inbound, { outsideRep: { repId: 'R1' } })).toEqual({ kind: 'none', why: 'the caller is rep R1' });

@@ -58,6 +58,10 @@ async function readSecrets(deps: ManageSourcesDeps, sourceId: string): Promise<R
   }
 }
 
+function takenId(sourceId: string): ClientError {
+  return new ClientError(409, 'conflict', `a source "${sourceId}" exists already`, [{ field: 'sourceId', problem: 'is taken' }]);
+}
+
 async function existing(deps: ManageSourcesDeps, sourceId: string): Promise<Source> {
   const source = await getSource(deps.table, sourceId);
   if (!source) throw new NotFoundError(`there is no source "${sourceId}"`);
@@ -102,11 +106,12 @@ export async function manageSources(
         createdAt: at,
         updatedAt: at,
       };
+      // A taken id is refused before its secrets are written: they are one parameter per source id, and
+      // writing first would replace the live source's secrets and make it refuse every webhook.
+      if (await getSource(deps.table, source.sourceId)) throw takenId(source.sourceId);
       // Secrets first: a source that exists without its secrets would refuse every webhook.
       if (Object.keys(allSecrets).length) await storeSourceSecrets(deps.ssm, deps.secretsPrefix, source.sourceId, allSecrets);
-      if (!(await createSource(deps.table, source))) {
-        throw new ClientError(409, 'conflict', `a source "${source.sourceId}" exists already`, [{ field: 'sourceId', problem: 'is taken' }]);
-      }
+      if (!(await createSource(deps.table, source))) throw takenId(source.sourceId);
       // A plain form's key also works as a source key on POST /v1/leads.
       if (provider === 'html_form') await putApiKey(deps.table, allSecrets.key!, { kind: 'source', sourceId: source.sourceId });
       await recordAudit(deps.table, { actor, action: 'source.create', target: `source/${source.sourceId}`, detail: { provider, secretNames: source.secretNames }, at });

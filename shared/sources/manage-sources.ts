@@ -7,7 +7,7 @@ import type { EventWithPrincipal } from '../http/auth.js';
 import { json } from '../http/responses.js';
 import { sourceSecretsParameter, storeSourceSecrets } from '../secrets/source-secrets.js';
 import { recordAudit } from '../store/audit-store.js';
-import { createSource, getSource, listSources, putApiKey, putSource } from '../store/directory-store.js';
+import { createSource, deleteSourceApiKey, getSource, listSources, putApiKey, putSource } from '../store/directory-store.js';
 import type { Table } from '../store/table.js';
 import type { SecretSpec } from './adapter.js';
 import { providerCatalog } from './catalog.js';
@@ -127,10 +127,15 @@ export async function manageSources(
       const { settings, secrets } = readSourceInput(parseJson(event), 'update', before.provider);
       let secretNames = before.secretNames ?? [];
       if (Object.keys(secrets).length) {
-        const merged = { ...(await readSecrets(deps, sourceId)), ...secrets };
+        const stored = await readSecrets(deps, sourceId);
+        const merged = { ...stored, ...secrets };
         await storeSourceSecrets(deps.ssm, deps.secretsPrefix, sourceId, merged);
         secretNames = Object.keys(merged).sort();
-        if (before.provider === 'html_form' && secrets.key) await putApiKey(deps.table, secrets.key, { kind: 'source', sourceId });
+        if (before.provider === 'html_form' && secrets.key) {
+          await putApiKey(deps.table, secrets.key, { kind: 'source', sourceId });
+          // A new key replaces the old one (often because it leaked): the old one must stop working.
+          if (stored.key && stored.key !== secrets.key) await deleteSourceApiKey(deps.table, stored.key, sourceId);
+        }
       }
       const after: Source = { ...before, ...settings, secretNames, updatedAt: at };
       await putSource(deps.table, after);

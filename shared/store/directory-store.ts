@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Principal, Rep, RoutingConfig, Source, Team } from '../domain/directory.js';
 import { keys } from './keys.js';
 import { queryAll, withoutKeys, type Table } from './table.js';
@@ -25,6 +25,26 @@ export async function putApiKey(table: Table, secret: string, principal: Princip
   await table.client.send(
     new PutCommand({ TableName: table.name, Item: { ...keys.apiKey(hashApiKey(secret)), principal } }),
   );
+}
+
+/**
+ * Revokes a source's API key (a plain form's replaced key), only while it still belongs to that source,
+ * so a leaked key stops working once the admin sets a new one.
+ */
+export async function deleteSourceApiKey(table: Table, secret: string, sourceId: string): Promise<void> {
+  try {
+    await table.client.send(
+      new DeleteCommand({
+        TableName: table.name,
+        Key: keys.apiKey(hashApiKey(secret)),
+        ConditionExpression: '#p.#k = :kind AND #p.#s = :source',
+        ExpressionAttributeNames: { '#p': 'principal', '#k': 'kind', '#s': 'sourceId' },
+        ExpressionAttributeValues: { ':kind': 'source', ':source': sourceId },
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+  }
 }
 
 export const getSource = (table: Table, sourceId: string) => getItem<Source>(table, keys.source(sourceId));

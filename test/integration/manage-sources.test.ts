@@ -10,6 +10,7 @@ import { ClientError } from '../../shared/domain/errors.js';
 import type { EventWithPrincipal } from '../../shared/http/auth.js';
 import { fetchSourceSecrets, type SecretsLocation } from '../../shared/secrets/source-secrets.js';
 import { manageSources, type ManageSourcesDeps } from '../../shared/sources/manage-sources.js';
+import { findPrincipal } from '../../shared/store/directory-store.js';
 import type { Table } from '../../shared/store/table.js';
 import { startTestTable } from '../support/local-services.js';
 import { removeDataDir } from '../support/platform-process.js';
@@ -62,5 +63,16 @@ describe('the sources admin API on DynamoDB Local and the local parameter store'
 
     // The live source still verifies its sender's signatures with the secret it was created with.
     expect(await fetchSourceSecrets(location, 'site-signed')).toEqual({ secret: 'the-live-secret' });
+  });
+
+  it('revokes a plain form’s old key when a patch sets a new one, so a leaked key stops working', async () => {
+    const created = await manageSources(deps, request('POST /v1/admin/sources', { sourceId: 'contact-form', name: 'Contact', provider: 'html_form', secrets: { key: 'old-form-key-0123456789' } }));
+    expect(created.statusCode).toBe(201);
+    expect(await findPrincipal(table, 'old-form-key-0123456789')).toEqual({ kind: 'source', sourceId: 'contact-form' });
+
+    const patched = await manageSources(deps, request('PATCH /v1/admin/sources/{sourceId}', { secrets: { key: 'new-form-key-9876543210' } }, 'contact-form'));
+    expect(patched.statusCode).toBe(200);
+    expect(await findPrincipal(table, 'new-form-key-9876543210')).toEqual({ kind: 'source', sourceId: 'contact-form' });
+    expect(await findPrincipal(table, 'old-form-key-0123456789')).toBeUndefined();
   });
 });

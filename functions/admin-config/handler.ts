@@ -5,7 +5,7 @@ import { table } from '../../shared/aws/runtime.js';
 import { referencedIds, validateRoutingConfig, validateScoringConfig } from '../../shared/domain/config-validation.js';
 import type { RoutingConfig } from '../../shared/domain/directory.js';
 import { ClientError, NotFoundError, ValidationError } from '../../shared/domain/errors.js';
-import { compareOutcomes, distributionOf, simulateRouting } from '../../shared/domain/routing-simulation.js';
+import { compareOutcomes, distributionOf, notRoutedWhy, simulateRouting } from '../../shared/domain/routing-simulation.js';
 import { factsOf } from '../../shared/domain/scoring.js';
 import { authenticate, type EventWithPrincipal } from '../../shared/http/auth.js';
 import { httpErrors } from '../../shared/http/errors.js';
@@ -155,7 +155,12 @@ async function simulate(event: AdminEvent) {
   const active = await readActiveConfig(table, 'routing');
   if (!active) throw new ClientError(409, 'no_active_config', 'no routing config is active to compare the draft with');
 
-  const leads = await leadsByIds(table, request.leadIds ?? (await recentLeadIds(table, request.last, now)));
+  const found = await leadsByIds(table, request.leadIds ?? (await recentLeadIds(table, request.last, now)));
+  const skipped = found.flatMap((lead) => {
+    const why = notRoutedWhy(lead.status);
+    return why ? [{ leadId: lead.leadId, why }] : [];
+  });
+  const leads = found.filter((lead) => !notRoutedWhy(lead.status));
   const sources = new Map<string, string | undefined>();
   for (const sourceId of new Set(leads.map((l) => l.sourceId))) sources.set(sourceId, (await getSource(table, sourceId))?.teamId);
   const ids = [referencedIds(draft), referencedIds(active.config), { teamIds: [...sources.values()].filter(Boolean) as string[], repIds: [] }];
@@ -169,7 +174,8 @@ async function simulate(event: AdminEvent) {
   const { moves, sameTeamOtherRep } = compareOutcomes(activeOutcomes, draftOutcomes);
   return json(200, {
     leads: simulated.length,
-    missing: request.leadIds ? request.leadIds.filter((id) => !leads.some((l) => l.leadId === id)) : undefined,
+    missing: request.leadIds ? request.leadIds.filter((id) => !found.some((l) => l.leadId === id)) : undefined,
+    skipped,
     draft: { version: draftVersion ?? null, ...distributionOf(draftOutcomes) },
     active: { version: active.version ?? null, ...distributionOf(activeOutcomes) },
     diff: { moved: moves.length, moves, sameTeamOtherRep },

@@ -19,6 +19,24 @@ export interface SimulatedLead {
   sourceTeamId?: string;
 }
 
+/**
+ * Why routing never sees a stored lead in this status, if it does not: only qualified leads reach the
+ * assign function, so a simulation that routed a disqualified, merged or withdrawn lead would count a
+ * rep's share of spam and duplicates that the real platform never hands anyone.
+ */
+export function notRoutedWhy(status: string): string | undefined {
+  switch (status) {
+    case 'disqualified':
+      return 'disqualified by scoring; routing never sees it';
+    case 'merged':
+      return "merged into the same person's open lead; routing never sees it";
+    case 'withdrawn':
+      return 'withdrawn by its provider; routing never sees it';
+    default:
+      return undefined;
+  }
+}
+
 /** The teams and reps a simulation may route to, with each rep's load now. */
 export interface RoutingSnapshot {
   teams: ReadonlyMap<string, Team>;

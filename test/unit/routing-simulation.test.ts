@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Rep, RoutingConfig, Team } from '../../shared/domain/directory.js';
-import { compareOutcomes, distributionOf, simulateRouting, type RoutingSnapshot, type SimulatedLead } from '../../shared/domain/routing-simulation.js';
+import { compareOutcomes, distributionOf, notRoutedWhy, simulateRouting, type RoutingSnapshot, type SimulatedLead } from '../../shared/domain/routing-simulation.js';
 
 const now = new Date('2026-11-20T12:00:00.000Z');
 const team = (teamId: string): Team => ({ teamId, name: teamId, strategy: 'round_robin' });
@@ -84,5 +84,19 @@ describe('compareOutcomes', () => {
   it('finds no moves when the configs agree', () => {
     const outcomes = simulateRouting(leads, active, snapshot, now);
     expect(compareOutcomes(outcomes, outcomes)).toEqual({ moves: [], sameTeamOtherRep: 0 });
+  });
+});
+
+describe('notRoutedWhy', () => {
+  it('keeps disqualified, merged and withdrawn leads out of a simulation, since assign never sees them', () => {
+    expect(notRoutedWhy('disqualified')).toMatch(/disqualified by scoring/);
+    expect(notRoutedWhy('merged')).toMatch(/merged into the same person's open lead/);
+    expect(notRoutedWhy('withdrawn')).toMatch(/withdrawn by its provider/);
+  });
+
+  it('lets every lead that was qualified, whatever happened to it since, be simulated', () => {
+    for (const status of ['qualified', 'assigned', 'waiting', 'unassigned', 'accepted', 'contacted', 'won', 'lost']) {
+      expect(notRoutedWhy(status), status).toBeUndefined();
+    }
   });
 });

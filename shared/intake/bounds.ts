@@ -13,12 +13,38 @@ const MAX_ANSWERS_BYTES = 120_000;
 /** Headers worth keeping with an archived request; signatures and tokens are not among them. */
 const ARCHIVED_HEADERS = ['user-agent', 'content-type', 'x-forwarded-for'];
 
-/** What is archived about a webhook request: its body (cut at 64 KB, with the whole body's hash), a few headers. */
-export function rawRequestOf(request: InboundRequest): RawRequest & { bodyBytes?: number; bodySha256?: string } {
+const REDACTED = '[redacted]';
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The body with every whole field value that is one of the source's secrets replaced: some senders put
+ * their shared secret in the body (Google Ads' `google_key`), and secrets are never kept in the table.
+ * Whole values only (a JSON string, a urlencoded value), so a short secret does not mangle other text.
+ */
+function redactSecrets(body: string, secrets: Readonly<Record<string, string | undefined>>): string {
+  let redacted = body;
+  for (const secret of new Set(Object.values(secrets))) {
+    if (!secret) continue;
+    redacted = redacted.split(JSON.stringify(secret)).join(JSON.stringify(REDACTED));
+    for (const encoded of new Set([encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, '+')])) {
+      redacted = redacted.replace(new RegExp(`(^|&)([^=&]*)=${escapeRegExp(encoded)}(?=&|$)`, 'g'), `$1$2=${encodeURIComponent(REDACTED)}`);
+    }
+  }
+  return redacted;
+}
+
+/**
+ * What is archived about a webhook request: its body (cut at 64 KB, with the whole body's hash; the
+ * source's secrets redacted), a few headers.
+ */
+export function rawRequestOf(request: InboundRequest, secrets: Readonly<Record<string, string | undefined>> = {}): RawRequest & { bodyBytes?: number; bodySha256?: string } {
   const cut = request.raw.length > MAX_ARCHIVED_BODY;
   return {
     contentType: request.mediaType,
-    body: cut ? request.raw.subarray(0, MAX_ARCHIVED_BODY).toString('utf8') : request.text,
+    body: redactSecrets(cut ? request.raw.subarray(0, MAX_ARCHIVED_BODY).toString('utf8') : request.text, secrets),
     headers: Object.fromEntries(ARCHIVED_HEADERS.filter((h) => request.headers[h]).map((h) => [h, request.headers[h]!])),
     ...(cut ? { bodyBytes: request.raw.length, bodySha256: createHash('sha256').update(request.raw).digest('hex') } : {}),
   };

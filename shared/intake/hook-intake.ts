@@ -65,7 +65,7 @@ export async function handleHook(
 
   if (request.method === 'GET') {
     if (!adapter.handshake) throw new ClientError(405, 'method_not_allowed', `${provider} webhooks are POSTed; GET is not served`);
-    return answer(deps, source, request, adapter.handshake(request, context));
+    return answer(deps, source, request, adapter.handshake(request, context), context.secrets);
   }
   if (!adapter.accepts.includes(request.mediaType)) {
     throw new ClientError(
@@ -80,7 +80,7 @@ export async function handleHook(
     request.mediaType === 'multipart/form-data' && 'parseMultipart' in adapter
       ? await (adapter as SourceAdapter & { parseMultipart: MultipartParser }).parseMultipart(request, context)
       : adapter.parse(request, context);
-  return answer(deps, source, request, delivery);
+  return answer(deps, source, request, delivery, context.secrets);
 }
 
 async function answer(
@@ -88,6 +88,7 @@ async function answer(
   source: Source,
   request: InboundRequest,
   delivery: Delivery,
+  secrets: Readonly<Record<string, string | undefined>>,
 ): Promise<APIGatewayProxyStructuredResultV2> {
   const receivedAt = request.receivedAt.toISOString();
   switch (delivery.kind) {
@@ -97,7 +98,7 @@ async function answer(
       return json(200, { ok: true, ignored: delivery.reason });
     case 'leads': {
       if (!delivery.leads.length) throw new ValidationError('the request carries no lead leadflow can read', delivery.rejected);
-      const accepted = await acceptAll(deps, source, request, delivery.leads);
+      const accepted = await acceptAll(deps, source, request, delivery.leads, secrets);
       return json(200, { ok: true, leads: accepted, ...(delivery.rejected.length ? { rejected: delivery.rejected } : {}) });
     }
     case 'lead-refs': {
@@ -129,9 +130,12 @@ async function answer(
   }
 }
 
-/** Captures every lead of a delivery, a few at a time; the first failure fails the request (5xx, retried). */
-async function acceptAll(deps: HookIntakeDeps, source: Source, request: InboundRequest, leads: CanonicalLead[]) {
-  const raw = rawRequestOf(request);
+/**
+ * Captures every lead of a delivery, a few at a time; the first failure fails the request (5xx, retried).
+ * The archived request has the source's secrets redacted (Google Ads sends its key in the body).
+ */
+async function acceptAll(deps: HookIntakeDeps, source: Source, request: InboundRequest, leads: CanonicalLead[], secrets: Readonly<Record<string, string | undefined>>) {
+  const raw = rawRequestOf(request, secrets);
   const results: Array<{ leadId: string; duplicate: boolean }> = [];
   for (let i = 0; i < leads.length; i += 5) {
     const batch = leads.slice(i, i + 5).map((lead) =>

@@ -99,6 +99,14 @@ async function handleWatch(deps: SweepDeps, watch: SlaWatch, now: Date, report: 
     await handOn(deps, watch, lead, now, report);
     return true;
   }
+  if (lead && movedOnByThisMiss(lead, watch)) {
+    // A sweep claimed this miss and moved the lead (to another rep, or a new deadline) but failed before
+    // announcing it; the watch is deleted only after. Without the announcement the lead's rep is never
+    // told and the lead is never watched again. Left alone while that sweep may still be running.
+    if (now.getTime() - Date.parse(lead.slaExpiredAt!) < STALL_MS) return false;
+    await resumeHandOn(deps, watch, lead, now, report);
+    return true;
+  }
   const verdict = judgeWatch(lead, watch, now);
   if (!verdict.missed) {
     if (verdict.why === 'the deadline has not passed') return false;
@@ -121,19 +129,7 @@ async function handOn(deps: SweepDeps, watch: SlaWatch, lead: SlaLead, now: Date
   const reason = `sla-missed: ${watch.repId} did not accept by ${watch.deadline}`;
   const result = await assignToNextRep(deps, watch.leadId, { exclude: lead.missedBy ?? [watch.repId], reason });
   if (result.reassigned) {
-    await releaseOpenLead(deps.table, watch.repId);
-    const taken: LeadTakenBack = {
-      version: 1,
-      lead: leadRefOf(lead),
-      repId: watch.repId,
-      teamId: watch.teamId,
-      assignment: watch.assignment,
-      deadline: watch.deadline,
-      misses,
-      toRepId: result.repId,
-      takenBackAt: at,
-    };
-    await deps.publisher.publish({ detailType: LEAD_TAKEN_BACK, detail: taken });
+    await tellTakenBack(deps, watch, lead, misses, result.repId, at);
     report.reassigned.push(watch.leadId);
   } else {
     await keepWithSameRep(deps, watch, lead, team, now, result.why);
@@ -141,6 +137,66 @@ async function handOn(deps: SweepDeps, watch: SlaWatch, lead: SlaLead, now: Date
   }
   if (reachesEscalation(misses, team.sla) && (await claimEscalation(deps.table, watch.leadId, at))) {
     await escalate(deps, watch, lead, team, misses, at, result.reassigned ? result.repId : watch.repId);
+    report.escalated.push(watch.leadId);
+  }
+  await deleteSlaWatch(deps.table, watch);
+}
+
+/** Tells the rep who missed the deadline that the lead went to `toRepId`, then counts it off their open leads. */
+async function tellTakenBack(deps: SweepDeps, watch: SlaWatch, lead: SlaLead, misses: number, toRepId: string, at: string): Promise<void> {
+  const taken: LeadTakenBack = {
+    version: 1,
+    lead: leadRefOf(lead),
+    repId: watch.repId,
+    teamId: watch.teamId,
+    assignment: watch.assignment,
+    deadline: watch.deadline,
+    misses,
+    toRepId,
+    takenBackAt: at,
+  };
+  await deps.publisher.publish({ detailType: LEAD_TAKEN_BACK, detail: taken });
+  // After the publish, so a sweep that resumes a failed hand-on releases it once.
+  await releaseOpenLead(deps.table, watch.repId);
+}
+
+/**
+ * Whether the watched miss was claimed and the lead moved on from it (handed to another rep, or given
+ * its rep a new deadline), with nothing after: the lead is still in the assignment that miss started.
+ */
+function movedOnByThisMiss(lead: SlaLead, watch: SlaWatch): boolean {
+  if (lead.slaMisses !== watch.assignment || !lead.slaExpiredAt || lead.acceptedAt || lead.status !== 'assigned' || !lead.slaDeadline) return false;
+  return lead.ownerId !== watch.repId || lead.slaExpiredAssignment === undefined;
+}
+
+/**
+ * Finishes a hand-on whose sweep stopped after moving the lead: announces the lead's current assignment
+ * (Lead Assigned, so its rep is notified with a link and the deadline is watched), tells the rep who
+ * missed it, escalates if due, and closes the watch. Consumers take a repeated announcement as one.
+ */
+async function resumeHandOn(deps: SweepDeps, watch: SlaWatch, lead: SlaLead, now: Date, report: SweepReport): Promise<void> {
+  const at = now.toISOString();
+  const misses = lead.slaMisses ?? watch.assignment;
+  const team: Team = (await getTeam(deps.table, watch.teamId)) ?? { teamId: watch.teamId, name: watch.teamId, strategy: 'round_robin' };
+  if (lead.routingTrace && lead.teamId && lead.ownerId) {
+    const detail: LeadAssigned = {
+      version: 1,
+      lead: leadRefOf(lead),
+      repId: lead.ownerId,
+      teamId: lead.teamId,
+      strategy: lead.routingTrace.strategy,
+      assignedAt: lead.assignedAt ?? at,
+      trace: lead.routingTrace,
+      slaDeadline: lead.slaDeadline!,
+    };
+    await deps.publisher.publish({ detailType: LEAD_ASSIGNED, detail });
+  }
+  if (lead.ownerId !== watch.repId) {
+    await tellTakenBack(deps, watch, lead, misses, lead.ownerId!, at);
+    report.reassigned.push(watch.leadId);
+  } else report.kept.push(watch.leadId);
+  if (reachesEscalation(misses, team.sla) && (await claimEscalation(deps.table, watch.leadId, at))) {
+    await escalate(deps, watch, lead, team, misses, at, lead.ownerId ?? watch.repId);
     report.escalated.push(watch.leadId);
   }
   await deleteSlaWatch(deps.table, watch);

@@ -191,6 +191,7 @@ export async function reclaimStalledMiss(table: Table, leadId: string, repId: st
 /**
  * Gives the same rep a new assignment and deadline when nobody else could take a lead they missed: the
  * lead stays theirs, acceptable again (by a new link), and is watched again. Once per missed assignment.
+ * `slaExpiredAt` stays: it tells a later sweep how long ago this hand-on began, should it fail to announce.
  */
 export async function reopenForSameRep(
   table: Table,
@@ -202,7 +203,7 @@ export async function reopenForSameRep(
       new UpdateCommand({
         TableName: table.name,
         Key: keys.lead(leadId),
-        UpdateExpression: 'SET slaDeadline = :deadline, timeline = list_append(if_not_exists(timeline, :none), :entry) REMOVE slaExpiredAssignment, slaExpiredAt',
+        UpdateExpression: 'SET slaDeadline = :deadline, timeline = list_append(if_not_exists(timeline, :none), :entry) REMOVE slaExpiredAssignment',
         ConditionExpression: 'ownerId = :rep AND slaExpiredAssignment = :n',
         ExpressionAttributeValues: {
           ':deadline': deadline,

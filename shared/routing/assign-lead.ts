@@ -249,6 +249,9 @@ export async function assignQualifiedLead(deps: AssignDeps, qualified: LeadQuali
   return wait(deps, ref, placement, rule, now);
 }
 
+/** How long after its assignment a lead still in its team's queue is taken as never announced. */
+const UNANNOUNCED_AFTER_MS = 2 * 60_000;
+
 /**
  * Assigns the team's waiting leads, oldest capture first, to reps who can take them now; stops at the
  * first lead nobody can take, so capture order is kept. Call it when a rep comes online and every
@@ -260,6 +263,13 @@ export async function drainTeamQueue(deps: AssignDeps, teamId: string, now: Date
   const assigned: string[] = [];
   for (const [i, waiting] of queue.entries()) {
     const stored = await getLead(deps.table, waiting.lead.leadId);
+    if (stored?.ownerId) {
+      // Owned yet still queued: the drain that assigned it removes it after announcing, so it is either
+      // still running (leave it) or failed before announcing, and then the rep would never be told.
+      const since = Date.parse(stored.assignedAt ?? '');
+      if (now.getTime() - since < UNANNOUNCED_AFTER_MS) continue;
+      await reannounceStored(deps, leadRefOf(stored));
+    }
     if (!stored || stored.ownerId) {
       await removeWaiting(deps.table, teamId, waiting.lead);
       continue;

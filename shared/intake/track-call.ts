@@ -11,6 +11,7 @@ import { findContactIds, getContact, recordTouch } from '../store/contact-store.
 import { findRepByIdentity } from '../store/directory-store.js';
 import { appendCallEntry, getLead, leadIdOfDedupeKey } from '../store/lead-store.js';
 import { recordStatus } from '../store/rep-lead-store.js';
+import { assignmentOf, type SlaLead } from '../store/sla-store.js';
 import type { Table } from '../store/table.js';
 import { acceptLead, idempotencyDedupeKey } from './accept-lead.js';
 
@@ -138,7 +139,8 @@ async function markContacted(deps: TrackCallDeps, record: CallRecord, leadId: st
   if (!lead || lead.ownerId !== repId) return undefined;
   const from = lead.status as string;
   if (from !== 'assigned' && from !== 'accepted') return { kind: 'contacted', leadId, at };
-  const assignment = (lead as { assignment?: number }).assignment ?? 1;
+  // The assignment the status write is conditioned on: a lead handed on after a missed deadline is in a later one.
+  const assignment = assignmentOf(lead as SlaLead);
   const contactMs = Math.max(0, Date.parse(record.startedAt) - Date.parse(lead.capturedAt));
   const changed = await recordStatus(deps.table, {
     leadId,

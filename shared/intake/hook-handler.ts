@@ -11,7 +11,8 @@ import { getSource } from '../store/directory-store.js';
 import { readThroughCache, readThroughCachePerTable } from '../store/read-through-cache.js';
 import { handleHook } from './hook-intake.js';
 
-const sourceLookup = readThroughCachePerTable(getSource, 30_000);
+// A source not found is not remembered: one created a moment ago answers its provider's handshake at once.
+const sourceLookup = readThroughCachePerTable(getSource, 30_000, { cacheUndefined: false });
 const secretsLookup = readThroughCache((sourceId) => fetchSourceSecrets(secretsLocationFromEnv(), sourceId), 30_000);
 
 /**

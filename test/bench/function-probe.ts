@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { contextFor } from '../../infra/local/lambda-invoker.js';
+import { localLinkSecret } from '../../infra/local/link-secret.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -7,7 +8,7 @@ import type { APIGatewayProxyEventV2, Context, EventBridgeEvent, SQSEvent } from
 import type { RunningPlatform } from '../support/platform-process.js';
 import type { FunctionName } from '../../infra/topology.js';
 import { billCall, type BilledCall } from './dynamo-billing.js';
-import { leadBody, type LeadApi } from './lead-api.js';
+import { leadBody, leadPhone, type LeadApi } from './lead-api.js';
 import { summarize, type Summary } from './stats.js';
 
 /** One DynamoDB call made during an invocation, as the document client saw it. */
@@ -162,6 +163,9 @@ async function probe(
     AWS_ENDPOINT_URL_EVENTBRIDGE: busEndpoint,
     POWERTOOLS_SERVICE_NAME: 'leadflow',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
+    // notify signs accept links as the platform does: with the secret it keeps in its data directory.
+    LINK_SIGNING_SECRET: localLinkSecret(platform.dataDir),
+    PUBLIC_API_URL: platform.apiUrl,
   });
   const [{ dynamo, eventBridge }, { topology }, store, { GetCommand }, { ulid }] = await Promise.all([
     import('../../shared/aws/clients.js'),
@@ -221,15 +225,25 @@ async function probe(
   if (!sampleCapture || !sampleLead) throw new Error(`lead ${options.sampleLeadId} is not stored with its capture to model probe inputs on`);
   const sampleTrace = sampleLead.routingTrace as Record<string, unknown>;
 
-  /** A Lead Captured detail for a lead no one has seen yet. */
+  /**
+   * A Lead Captured detail for a lead no one has seen yet, from a person no one has seen yet: the sample's
+   * own person would be a returning contact, merged into the sample lead instead of qualified and routed.
+   */
+  let people = 0;
   const newCapture = (): Record<string, any> => {
     const leadId = ulid();
-    return { ...sampleCapture, leadId, capturedAt: new Date().toISOString(), rawRef: { pk: `LEAD#${leadId}`, sk: 'RAW' } };
+    const n = people++;
+    const person = { ...sampleCapture.person, email: `bench-${options.runId}-probe-person-${n}@example.org`, phone: leadPhone('probe-person', n).replaceAll(' ', '') };
+    return { ...sampleCapture, leadId, person, capturedAt: new Date().toISOString(), rawRef: { pk: `LEAD#${leadId}`, sk: 'RAW' } };
   };
   const leadRef = (c: Record<string, any>) => ({ leadId: c.leadId, sourceId: c.sourceId, channel: c.channel, capturedAt: c.capturedAt, isTest: c.isTest });
-  /** Stores a lead as qualify leaves it, without publishing anything, and returns it with its Lead Qualified detail. */
+  /**
+   * Stores a lead as qualify leaves it, without publishing anything, and returns it with its Lead Qualified
+   * detail. What assignment and notification added to the sample goes: a lead that looks notified already
+   * makes notify call the webhook but record and announce nothing.
+   */
   const storeQualifiedLead = async () => {
-    const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, ownerId: _o, teamId: _t, assignedAt: _a, routingTrace: _r, notifiedAt: _n, captureToNotifyMs: _m, ...rest } = sampleLead;
+    const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, ownerId: _o, teamId: _t, assignedAt: _a, routingTrace: _r, notifiedAt: _n, captureToNotifyMs: _m, notifiedAssignment: _na, slaDeadline: _sd, ...rest } = sampleLead;
     const leadId = ulid();
     const capturedAt = new Date().toISOString();
     const lead = { ...rest, leadId, capturedAt, qualifiedAt: capturedAt, status: 'qualified' } as any;

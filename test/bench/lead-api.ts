@@ -29,7 +29,10 @@ export interface StoredLead {
   notifiedAt?: string;
   captureToNotifyMs?: number;
   ownerId?: string;
-  routingTrace?: { ticket?: number; winner?: string };
+  status?: string;
+  teamId?: string;
+  routingTrace?: { ticket?: number; winner?: string; reason?: string };
+  timeline?: Array<{ at: string; type: string; detail?: Record<string, unknown> }>;
 }
 
 export interface DemoNotification {
@@ -46,15 +49,39 @@ export function leadEmail(runId: string, scenario: string, index: number): strin
   return `bench-${runId}-${scenario}-${index}@example.org`;
 }
 
+/** One area code per scenario run on a platform, so a warm-up's phones never meet the measured leads' phones. */
+const AREA_CODES: Record<string, string> = {
+  intake: '415',
+  'intake-warmup': '408',
+  notify: '510',
+  'notify-warmup': '707',
+  burst: '650',
+  'burst-warmup': '925',
+  probe: '831',
+};
+
 /**
- * A web-form lead whose content is unique to this run, scenario and index: identical content within the
- * dedupe window would be answered as a duplicate of the first and never reach a rep again.
+ * A US phone number unique to the scenario and index (up to 800,000 leads): exchange 200–999 and a
+ * four-digit line. Leads sharing a phone are one person, and a person's second lead within the merge
+ * window is merged into the first instead of being routed, so every bench lead needs its own.
+ */
+export function leadPhone(scenario: string, index: number): string {
+  if (!Number.isInteger(index) || index < 0 || index >= 800_000) throw new Error(`no bench phone for lead index ${index}`);
+  const exchange = 200 + Math.floor(index / 10_000);
+  const line = String(index % 10_000).padStart(4, '0');
+  return `+1 ${AREA_CODES[scenario] ?? '209'} ${exchange} ${line}`;
+}
+
+/**
+ * A web-form lead whose content and person are unique to this run, scenario and index: identical content
+ * within the dedupe window would be answered as a duplicate of the first, and a known email or phone
+ * within the merge window would be merged into that person's open lead; neither would reach a rep again.
  */
 export function leadBody(runId: string, scenario: string, index: number): string {
   return JSON.stringify({
     name: `Bench Lead ${scenario} ${index}`,
     email: leadEmail(runId, scenario, index),
-    phone: '+1 650 555 0123',
+    phone: leadPhone(scenario, index),
     message: `Benchmark lead ${index} of ${scenario} in run ${runId}; please call back about pricing.`,
     page_url: `https://example.com/pricing?utm_source=bench&utm_medium=cpc&utm_campaign=${scenario}&gclid=bench${index}`,
   });
@@ -103,6 +130,36 @@ export async function readLeads(api: LeadApi, leadIds: readonly string[], concur
   const byId = new Map<string, StoredLead>();
   leads.forEach((lead, i) => lead && byId.set(leadIds[i]!, lead));
   return byId;
+}
+
+/**
+ * The ids of every lead a rep owns, as the rep sees them (GET /v1/rep/leads, newest first, page by page),
+ * with a rep token the admin API issues for the purpose.
+ */
+export async function readRepLeadIds(api: LeadApi, repId: string): Promise<string[]> {
+  const issued = await fetch(`${api.apiUrl}/v1/admin/reps/${encodeURIComponent(repId)}/token`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${api.adminToken}` },
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  if (issued.status !== 201) throw new Error(`POST /v1/admin/reps/${repId}/token answered ${issued.status}: ${(await issued.text()).slice(0, 200)}`);
+  const { token } = (await issued.json()) as { token: string };
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  // A page holds at most 100 leads; the bound only stops a cursor that never ends.
+  for (let page = 0; page < 10_000; page++) {
+    const query = new URLSearchParams({ limit: '100', ...(cursor ? { cursor } : {}) });
+    const response = await fetch(`${api.apiUrl}/v1/rep/leads?${query}`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    if (response.status !== 200) throw new Error(`GET /v1/rep/leads for ${repId} answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+    const body = (await response.json()) as { leads: Array<{ leadId: string }>; next?: string };
+    ids.push(...body.leads.map((l) => l.leadId));
+    if (!body.next) return ids;
+    cursor = body.next;
+  }
+  throw new Error(`GET /v1/rep/leads for ${repId} kept returning a next page`);
 }
 
 /** Every notification the local demo receiver has taken in (it keeps the newest 10,000). */

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { measureCpu, type CpuWindow } from './cpu-usage.js';
-import { leadBody, leadEmail, postLead, readLeads, waitForNotifications, warmUp } from './lead-api.js';
+import { tallyAssignment, type AssignmentReport } from './assignment.js';
+import { leadBody, leadEmail, postLead, readLeads, readNotifications, readRepLeadIds, waitForNotifications, warmUp } from './lead-api.js';
 import { withConcurrency } from './load.js';
 import type { BenchPlatform } from './platform-run.js';
 import { summarize, type Summary } from './stats.js';
@@ -24,6 +25,8 @@ export interface BurstResult {
   /** Round robin must hand out each rotation ticket once. */
   distinctTickets: number;
   evenlyDistributed: boolean;
+  /** Capture → assigned and qualified → assigned, per rep, queue waits, and whether any lead went out twice. */
+  assignment: AssignmentReport;
   cpu: CpuWindow;
   /** A lead of the burst that reached its rep, for the probe and the item sizes. */
   sampleLeadId?: string;
@@ -56,6 +59,8 @@ export async function measureBurst(
 
   // Everything has settled by now, so the read-back may use more connections.
   const leads = [...(await readLeads(api, ids, 16)).values()];
+  const repLists = Object.fromEntries(await Promise.all(options.reps.map(async (rep) => [rep, await readRepLeadIds(api, rep)] as const)));
+  const assignment = tallyAssignment({ expected: options.leads, leads, repLists, notifications: await readNotifications(api) });
   const since = (iso: string | undefined) => (iso ? (Date.parse(iso) - startEpochMs) / 1000 : Number.NaN);
   const latest = (values: number[]) => (values.length ? Math.max(...values) : Number.NaN);
   const assigned = leads.filter((l) => l.assignedAt && l.ownerId);
@@ -83,6 +88,7 @@ export async function measureBurst(
     notifiedPerRep,
     distinctTickets: new Set(assigned.map((l) => l.routingTrace?.ticket)).size,
     evenlyDistributed,
+    assignment,
     cpu: cpuWindow,
     sampleLeadId: done[0]?.leadId,
   };

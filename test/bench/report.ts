@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { CostEstimate } from './aws-cost.js';
+import type { AssignmentReport } from './assignment.js';
 import type { BundleSizes } from './bundle-sizes.js';
 import type { BurstResult } from './burst.js';
 import type { CaptureToNotifyResult } from './capture-to-notify.js';
@@ -91,6 +92,16 @@ export function measurementsOf(r: BenchResults): Measurement[] {
     const perRep = Object.entries(b.assignedPerRep).sort().map(([rep, n]) => `${rep} ${n}`).join(' / ');
     add(s, 'leads per rep', perRep || null, '', '333/333/334 ± 1', b.evenlyDistributed);
     add(s, 'distinct rotation tickets', b.distinctTickets, `of ${b.leads}`, `${b.leads}`, b.distinctTickets === b.leads);
+    if (b.assignment) {
+      const a = b.assignment;
+      for (const p of ['p50', 'p90', 'p99', 'max'] as const) add(s, `assignment: capture → assigned ${p}`, ms(a.captureToAssigned[p]), 'ms');
+      for (const p of ['p50', 'p90', 'p99', 'max'] as const) add(s, `assignment: qualified → assigned ${p}`, ms(a.qualifiedToAssigned[p]), 'ms');
+      add(s, 'assignment: waited in a team queue', a.waitedInQueue, `of ${b.leads}`);
+      add(s, 'assignment: not assigned', a.notAssigned, `of ${b.leads}`, '0', a.notAssigned === 0);
+      const listed = Object.entries(a.perRep).map(([rep, x]) => `${rep} ${x.listed}`).join(' + ');
+      add(s, 'assignment: distinct leads in the reps\' own lists', `${listed} = ${a.listedTotal}`, 'leads', `${b.leads}`, a.listedTotal === b.leads);
+      add(s, 'assignment: leads assigned more than once', a.assignedMoreThanOnce + a.listedTwiceOrWrongly + a.notifiedToSeveralReps, 'leads', '0', a.eachAssignedOnce);
+    }
   }
   if (r.bundles) {
     if (r.bundles.available) {
@@ -148,6 +159,36 @@ function cpuLines(cpu: CpuWindow): string[] {
     ? `; whole machine busy ${round(cpu.machine.busyCores)} of 2 cores, stolen by the hypervisor ${round(cpu.machine.stealCores)}, idle ${round(cpu.machine.idleCores)}`
     : '';
   return [`CPU over ${round(cpu.wallSeconds)} s, in cores: ${parts.join(', ')}${machine}.`];
+}
+
+/** The burst's assignment: latency with p90, the per-rep split from three sides, queue waits, double assignments. */
+function assignmentSection(leads: number, a: AssignmentReport): string[] {
+  const withP90 = (label: string, x: Summary) => {
+    const r = rounded(x);
+    return [label, r.count, r.p50, r.p90, r.p99, r.max];
+  };
+  return [
+    '### Assignment under the burst',
+    '',
+    'Each lead read back with GET /v1/leads/{id} once the burst settled: `assignedAt − capturedAt` and `assignedAt − qualifiedAt`.',
+    '',
+    ...mdTable(['latency (ms)', 'n', 'p50', 'p90', 'p99', 'max'], [
+      withP90('capture → assigned', a.captureToAssigned),
+      withP90('qualified → assigned', a.qualifiedToAssigned),
+      ...Object.entries(a.perRep).map(([rep, x]) => withP90(`capture → assigned, ${rep}`, x.captureToAssigned)),
+    ]),
+    '',
+    ...mdTable(
+      ['rep', 'owner on the lead', 'in the rep\'s own list (GET /v1/rep/leads)', 'notified (demo webhook)'],
+      [...Object.entries(a.perRep).map(([rep, x]) => [rep, x.owned, x.listed, x.notified]), ['total', Object.values(a.perRep).reduce((s, x) => s + x.owned, 0), a.listedTotal, Object.values(a.perRep).reduce((s, x) => s + x.notified, 0)]],
+    ),
+    '',
+    `${a.waitedInQueue} of ${leads} leads waited in a team queue (a \`Lead Waiting\` entry on the timeline); ${a.notAssigned} were not assigned when read back. ` +
+      `Assigned more than once: ${a.assignedMoreThanOnce} by the timeline (a second \`Lead Assigned\` or a \`Lead Reassigned\`), ` +
+      `${a.listedTwiceOrWrongly} in two reps' lists or a non-owner's list, ${a.notifiedToSeveralReps} notified to two reps: ` +
+      `**${a.eachAssignedOnce ? `each of the ${leads} leads was assigned exactly once` : 'NOT every lead was assigned exactly once'}**.`,
+    '',
+  ];
 }
 
 /** The human report: budgets first, then what each scenario saw and where the time went. */
@@ -230,6 +271,7 @@ export function markdownReport(r: BenchResults): string {
       ...cpuLines(b.cpu),
       '',
     );
+    if (b.assignment) lines.push(...assignmentSection(b.leads, b.assignment));
   }
   if (r.functions) {
     lines.push(

@@ -1,12 +1,11 @@
-import type { Attribution, Person } from '../../events/lead-captured.js';
+import type { Attribution } from '../../events/lead-captured.js';
 import type { CanonicalLead } from '../domain/canonical-lead.js';
 import { ValidationError, type FieldProblem } from '../domain/errors.js';
-import { normalizeEmail } from '../domain/normalize-email.js';
-import { normalizePhone } from '../domain/normalize-phone.js';
 import type { Delivery, InboundRequest, SourceAdapter, SourceContext } from './adapter.js';
 import { idText, isJsonObject, parseExactJson, scalarText, type JsonObject } from './exact-json.js';
 import { constantTimeEqual, ForbiddenError } from './signatures.js';
 import { providerCatalog } from './catalog.js';
+import { personFromFields } from '../domain/person-fields.js';
 
 export const GOOGLE_PROVIDER = 'google_ads';
 
@@ -86,23 +85,7 @@ function parseLead(request: InboundRequest, source: SourceContext): Delivery {
     if (key && value && recognized[key] === undefined) recognized[key] = value;
   }
 
-  const person: Person = {};
-  if (recognized.name) person.name = recognized.name.slice(0, 200);
-  if (recognized.firstName) person.firstName = recognized.firstName.slice(0, 100);
-  if (recognized.lastName) person.lastName = recognized.lastName.slice(0, 100);
-  if (!person.name && (person.firstName || person.lastName)) {
-    person.name = [person.firstName, person.lastName].filter(Boolean).join(' ');
-  }
-  if (recognized.email) {
-    const email = normalizeEmail(recognized.email);
-    if (email) person.email = email;
-    else answers.EMAIL = recognized.email;
-  }
-  if (recognized.phone) {
-    const phone = normalizePhone(recognized.phone, source.defaultCountry);
-    if (phone) person.phone = phone;
-    else person.phoneRaw = recognized.phone.slice(0, 100);
-  }
+  const person = personFromFields(recognized, { defaultCountry: source.defaultCountry, answers, badEmailAnswer: 'EMAIL' });
 
   // Google sends 0 for an id it has no value for (test data, or a lead without a creative).
   const present = (id: string | undefined) => (id && id !== '0' ? id : undefined);

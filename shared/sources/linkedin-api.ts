@@ -1,13 +1,12 @@
 import * as z from 'zod/mini';
-import type { Attribution, Person } from '../../events/lead-captured.js';
+import type { Attribution } from '../../events/lead-captured.js';
 import type { CanonicalLead } from '../domain/canonical-lead.js';
-import { normalizeEmail } from '../domain/normalize-email.js';
-import { normalizePhone } from '../domain/normalize-phone.js';
 import type { LeadReference, SourceContext } from './adapter.js';
 import { LINKEDIN_PROVIDER } from './linkedin.js';
 import {
   DEFAULT_RETRY_POLICY, networkFailure, ProviderApiError, retryAfterHeader, withRetries, type RetryPolicy,
 } from './provider-api.js';
+import { personFromFields } from '../domain/person-fields.js';
 
 const answerSchema = z.object({
   questionId: z.union([z.number(), z.string()]),
@@ -202,20 +201,7 @@ export function linkedInLeadToCanonical(
     if (key && found[key] === undefined) found[key] = value;
     else answers[name] = value.slice(0, 10_000);
   }
-  const person: Person = {};
-  if (found.firstName) person.firstName = found.firstName.slice(0, 100);
-  if (found.lastName) person.lastName = found.lastName.slice(0, 100);
-  if (person.firstName || person.lastName) person.name = [person.firstName, person.lastName].filter(Boolean).join(' ');
-  if (found.email) {
-    const email = normalizeEmail(found.email);
-    if (email) person.email = email;
-    else answers.EMAIL = found.email;
-  }
-  if (found.phone) {
-    const phone = normalizePhone(found.phone, source.defaultCountry);
-    if (phone) person.phone = phone;
-    else person.phoneRaw = found.phone.slice(0, 100);
-  }
+  const person = personFromFields(found, { defaultCountry: source.defaultCountry, answers, badEmailAnswer: 'EMAIL' });
 
   const externalIds: Record<string, string> = { ...ref.externalIds, lead_id: ref.externalId };
   if (lead.versionedLeadGenFormUrn) externalIds.form = lead.versionedLeadGenFormUrn;

@@ -1,12 +1,11 @@
-import type { Attribution, Person } from '../../events/lead-captured.js';
+import type { Attribution } from '../../events/lead-captured.js';
 import type { CanonicalLead } from '../domain/canonical-lead.js';
 import { UnauthorizedError, ValidationError, type FieldProblem } from '../domain/errors.js';
-import { normalizeEmail } from '../domain/normalize-email.js';
-import { normalizePhone } from '../domain/normalize-phone.js';
 import type { Delivery, InboundRequest, SourceAdapter, SourceContext } from './adapter.js';
 import { epochToIso, idText, isJsonObject, parseExactJson, scalarText, type ExactJson, type JsonObject } from './exact-json.js';
 import { assertFresh, constantTimeEqual, ForbiddenError, hmacHex, prefixed } from './signatures.js';
 import { providerCatalog } from './catalog.js';
+import { personFromFields } from '../domain/person-fields.js';
 
 /*
  * What is known and what is leadflow's choice. TikTok documents, for its webhooks in general, a JSON
@@ -106,21 +105,7 @@ function leadOf(item: ExactJson, source: SourceContext): CanonicalLead | string 
     else if (key && found[key] === undefined) found[key] = value;
     else answers[name] = value.slice(0, 10_000);
   }
-  const person: Person = {};
-  if (found.name) person.name = found.name.slice(0, 200);
-  if (found.firstName) person.firstName = found.firstName.slice(0, 100);
-  if (found.lastName) person.lastName = found.lastName.slice(0, 100);
-  if (!person.name && (person.firstName || person.lastName)) person.name = [person.firstName, person.lastName].filter(Boolean).join(' ');
-  if (found.email) {
-    const email = normalizeEmail(found.email);
-    if (email) person.email = email;
-    else answers.email = found.email;
-  }
-  if (found.phone) {
-    const phone = normalizePhone(found.phone, source.defaultCountry);
-    if (phone) person.phone = phone;
-    else person.phoneRaw = found.phone.slice(0, 100);
-  }
+  const person = personFromFields(found, { defaultCountry: source.defaultCountry, answers, badEmailAnswer: 'email' });
   if (externalIds.campaign_id) attribution.campaignId = externalIds.campaign_id;
   // A TikTok ad group is what the other platforms call an ad set; an instant form is a "page".
   if (externalIds.adgroup_id) attribution.adsetId = externalIds.adgroup_id;

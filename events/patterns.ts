@@ -1,5 +1,5 @@
 import { EVENT_SOURCE } from './common.js';
-import { CALL_TRACKED, LEAD_ASSIGNED, LEAD_CAPTURED, LEAD_QUALIFIED, LEAD_REFERENCED, LEAD_TAKEN_BACK, LEAD_WITHDRAWN, REP_NOTIFIED } from './detail-types.js';
+import { CALL_TRACKED, LEAD_ASSIGNED, LEAD_CAPTURED, LEAD_QUALIFIED, LEAD_REFERENCED, LEAD_STATUS_CHANGED, LEAD_TAKEN_BACK, LEAD_WITHDRAWN, REP_NOTIFIED } from './detail-types.js';
 
 /** The EventBridge patterns the topology routes by; one per consumer, named after what it selects. */
 export const patterns = {
@@ -12,6 +12,6 @@ export const patterns = {
   callTracked: { source: [EVENT_SOURCE], 'detail-type': [CALL_TRACKED] },
   funnelProgress: {
     source: [EVENT_SOURCE],
-    'detail-type': [LEAD_CAPTURED, LEAD_QUALIFIED, LEAD_ASSIGNED, REP_NOTIFIED],
+    'detail-type': [LEAD_CAPTURED, LEAD_QUALIFIED, LEAD_ASSIGNED, REP_NOTIFIED, LEAD_STATUS_CHANGED],
   },
 } as const;

@@ -5,6 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import { table } from '../../shared/aws/runtime.js';
 import { dayOf, daysBefore, daysBetween, isDay } from '../../shared/domain/days.js';
 import { ClientError, ValidationError, type FieldProblem } from '../../shared/domain/errors.js';
+import { completeReportRow, formatRevenue } from '../../shared/domain/source-report.js';
 import { authenticate } from '../../shared/http/auth.js';
 import { httpErrors } from '../../shared/http/errors.js';
 import { json } from '../../shared/http/responses.js';
@@ -15,8 +16,10 @@ import { logger } from '../../shared/observability/logger.js';
 const MAX_DAYS = 366;
 /** Building runs within the request (API Gateway waits at most 30 s); longer periods are built in parts. */
 const MAX_BUILD_DAYS = 31;
+/** The first nine columns keep their places; columns added later follow, so positional imports keep working. */
 const CSV_COLUMNS = [
   'day', 'sourceId', 'channel', 'leads', 'qualified', 'assigned', 'notified', 'medianCaptureToNotifyMs', 'builtAt',
+  'accepted', 'contacted', 'won', 'lost', 'medianCaptureToAcceptMs', 'medianCaptureToContactMs', 'revenue',
 ] as const;
 
 /** The day range of a request: `from` and `to` (YYYY-MM-DD, UTC, both included); the last 7 days by default. */
@@ -47,7 +50,7 @@ function wantsCsv(event: APIGatewayProxyEventV2): boolean {
 async function readReport(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   const days = dayRange(event);
   const csv = wantsCsv(event);
-  const rows = await readSourceReport(table, days);
+  const rows = (await readSourceReport(table, days)).map(completeReportRow);
   if (!csv) return json(200, { report: 'sources', from: days[0], to: days.at(-1), rows });
   return {
     statusCode: 200,
@@ -55,7 +58,10 @@ async function readReport(event: APIGatewayProxyEventV2): Promise<APIGatewayProx
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="leadflow-sources-${days[0]}-${days.at(-1)}.csv"`,
     },
-    body: stringify(rows, { header: true, columns: [...CSV_COLUMNS], cast: { number: String } }),
+    body: stringify(
+      rows.map((row) => ({ ...row, revenue: formatRevenue(row.revenue) })),
+      { header: true, columns: [...CSV_COLUMNS], cast: { number: String } },
+    ),
   };
 }
 

@@ -10,8 +10,8 @@ import type { Table } from '../store/table.js';
 export async function buildSourceReports(table: Table, days: string[], now: Date): Promise<{ days: number; rows: number }> {
   let rows = 0;
   for (const day of days) {
-    const { counters, latencies } = await readDayFunnel(table, day);
-    const report = buildSourceReport(day, counters, latencies);
+    const { counters, latencies, ...outcomes } = await readDayFunnel(table, day);
+    const report = buildSourceReport(day, counters, latencies, outcomes);
     await saveSourceReport(table, day, report, now.toISOString());
     rows += report.length;
   }

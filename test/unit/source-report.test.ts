@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSourceReport, median } from '../../shared/domain/source-report.js';
+import { buildSourceReport, completeReportRow, formatRevenue, median, sumRevenue } from '../../shared/domain/source-report.js';
 
 describe('median', () => {
   it('returns the middle value of an odd count', () => {
@@ -51,7 +51,14 @@ describe('buildSourceReport', () => {
         qualified: 3,
         assigned: 2,
         notified: 2,
+        accepted: 0,
+        contacted: 0,
+        won: 0,
+        lost: 0,
         medianCaptureToNotifyMs: 1200,
+        medianCaptureToAcceptMs: null,
+        medianCaptureToContactMs: null,
+        revenue: {},
       },
     ]);
   });
@@ -85,7 +92,14 @@ describe('buildSourceReport', () => {
       qualified: 0,
       assigned: 0,
       notified: 0,
+      accepted: 0,
+      contacted: 0,
+      won: 0,
+      lost: 0,
       medianCaptureToNotifyMs: null,
+      medianCaptureToAcceptMs: null,
+      medianCaptureToContactMs: null,
+      revenue: {},
     });
   });
 
@@ -120,5 +134,111 @@ describe('buildSourceReport', () => {
 
   it('returns no rows for a day without counters', () => {
     expect(buildSourceReport('2026-03-05', [], [{ sourceId: 's', channel: 'phone', latencyMs: 1 }])).toEqual([]);
+  });
+});
+
+describe('sumRevenue', () => {
+  it('adds amounts of the same currency and keeps currencies apart', () => {
+    expect(
+      sumRevenue([
+        { amount: 1000, currency: 'EUR' },
+        { amount: 50, currency: 'USD' },
+        { amount: 200, currency: 'EUR' },
+      ]),
+    ).toEqual({ EUR: 1200, USD: 50 });
+  });
+
+  it('adds cents exactly, without binary rounding noise', () => {
+    expect(sumRevenue([{ amount: 0.1, currency: 'EUR' }, { amount: 0.2, currency: 'EUR' }])).toEqual({ EUR: 0.3 });
+    expect(sumRevenue(Array.from({ length: 10 }, () => ({ amount: 19.99, currency: 'USD' })))).toEqual({ USD: 199.9 });
+  });
+
+  it('returns no currencies for no won leads', () => {
+    expect(sumRevenue([])).toEqual({});
+  });
+});
+
+describe('formatRevenue', () => {
+  it('writes each currency and its sum, in alphabetical order, separated by semicolons', () => {
+    expect(formatRevenue({ USD: 50, EUR: 1200 })).toBe('EUR 1200; USD 50');
+    expect(formatRevenue({ JPY: 12000 })).toBe('JPY 12000');
+  });
+
+  it('writes an empty cell for no revenue', () => {
+    expect(formatRevenue({})).toBe('');
+    expect(formatRevenue(undefined)).toBe('');
+  });
+});
+
+describe('buildSourceReport with the rep side', () => {
+  const site = { sourceId: 'site', channel: 'web_form' as const };
+  const meta = { sourceId: 'meta', channel: 'ad_form' as const };
+
+  it('gives each row its accept and contact medians, from its own source and channel only', () => {
+    const [metaRow, siteRow] = buildSourceReport(
+      '2026-03-05',
+      [{ ...site, leads: 3, accepted: 3, contacted: 2 }, { ...meta, leads: 1, accepted: 1 }],
+      [],
+      {
+        acceptLatencies: [
+          { ...site, latencyMs: 90_000 },
+          { ...site, latencyMs: 30_000 },
+          { ...site, latencyMs: 600_000 },
+          { ...meta, latencyMs: 5_000 },
+        ],
+        contactLatencies: [
+          { ...site, latencyMs: 120_000 },
+          { ...site, latencyMs: 240_001 },
+        ],
+      },
+    );
+    expect(siteRow).toMatchObject({ accepted: 3, contacted: 2, medianCaptureToAcceptMs: 90_000, medianCaptureToContactMs: 180_001 });
+    expect(metaRow).toMatchObject({ accepted: 1, contacted: 0, medianCaptureToAcceptMs: 5_000, medianCaptureToContactMs: null });
+  });
+
+  it('sums won revenue per currency for each source and channel', () => {
+    const [metaRow, siteRow] = buildSourceReport(
+      '2026-03-05',
+      [{ ...site, won: 3, lost: 1 }, { ...meta, won: 1 }],
+      [],
+      {
+        revenue: [
+          { ...site, amount: 1000, currency: 'EUR' },
+          { ...site, amount: 200, currency: 'EUR' },
+          { ...site, amount: 50, currency: 'USD' },
+          { ...meta, amount: 75.5, currency: 'GBP' },
+        ],
+      },
+    );
+    expect(siteRow).toMatchObject({ won: 3, lost: 1, revenue: { EUR: 1200, USD: 50 } });
+    expect(metaRow).toMatchObject({ won: 1, lost: 0, revenue: { GBP: 75.5 } });
+  });
+
+  it('leaves the notify median to notification latencies alone', () => {
+    const [row] = buildSourceReport('2026-03-05', [{ ...site, notified: 1, accepted: 1 }], [{ ...site, latencyMs: 800 }], {
+      acceptLatencies: [{ ...site, latencyMs: 60_000 }],
+    });
+    expect(row).toMatchObject({ medianCaptureToNotifyMs: 800, medianCaptureToAcceptMs: 60_000, medianCaptureToContactMs: null });
+  });
+});
+
+describe('completeReportRow', () => {
+  it('gives a row built before the rep-side columns their empty values', () => {
+    const old = { day: '2026-03-05', sourceId: 'site', channel: 'web_form' as const, leads: 2, qualified: 2, assigned: 1, notified: 1, medianCaptureToNotifyMs: 900 };
+    expect(completeReportRow(old)).toEqual({
+      ...old,
+      accepted: 0,
+      contacted: 0,
+      won: 0,
+      lost: 0,
+      medianCaptureToAcceptMs: null,
+      medianCaptureToContactMs: null,
+      revenue: {},
+    });
+  });
+
+  it('keeps the values of a row that has them', () => {
+    const row = { accepted: 2, won: 1, revenue: { EUR: 10 }, medianCaptureToAcceptMs: 4 };
+    expect(completeReportRow(row)).toMatchObject(row);
   });
 });

@@ -8,7 +8,7 @@ import { publisher, table } from '../../shared/aws/runtime.js';
 import { leadRefOf, type Lead } from '../../shared/domain/lead.js';
 import { factsOf, scoreLead } from '../../shared/domain/scoring.js';
 import { activeScoringConfig } from '../../shared/store/config-store.js';
-import { appendTimeline, createLead, getLead } from '../../shared/store/lead-store.js';
+import { appendTimelineOnce, createLead, getLead } from '../../shared/store/lead-store.js';
 import { resolveContact } from '../../shared/intake/resolve-contact.js';
 import { config } from '../../shared/aws/config.js';
 import { logger } from '../../shared/observability/logger.js';
@@ -62,6 +62,11 @@ export const handler = middy<EventBridgeEvent<string, unknown>>()
     ]);
     const stored = created ? lead : await getLead(table, captured.leadId);
     if (!stored) throw new Error(`lead ${captured.leadId} exists but could not be read`);
+    // A redelivery of a lead that was merged (its open lead closed since) stays merged: never routed.
+    if (stored.status === 'merged' && stored.mergedInto) {
+      await mergeIntoOpenLead(captured, stored.contactId ?? '', stored.mergedInto, stored.qualifiedAt);
+      return;
+    }
     const qualified: LeadQualified = {
       version: 1,
       lead: leadRefOf(stored),
@@ -84,15 +89,14 @@ export const handler = middy<EventBridgeEvent<string, unknown>>()
  */
 async function mergeIntoOpenLead(captured: Omit<Lead, 'status' | 'score' | 'grade' | 'reasons' | 'qualifiedAt'>, contactId: string, openLeadId: string, at: string) {
   const merged: Lead = { ...captured, status: 'merged', score: 0, grade: 'merged', reasons: [], qualifiedAt: at, contactId, mergedInto: openLeadId };
-  const created = await createLead(table, merged, [
+  await createLead(table, merged, [
     { at: captured.capturedAt, type: LEAD_CAPTURED, detail: { sourceId: captured.sourceId, channel: captured.channel, provider: captured.provider } },
     { at, type: 'Lead Merged', detail: { into: openLeadId, why: 'the same person has an open lead captured within the merge window' } },
   ]);
-  if (created) {
-    await appendTimeline(table, openLeadId, {
-      at,
-      type: 'Lead Resubmitted',
-      detail: { leadId: captured.leadId, sourceId: captured.sourceId, channel: captured.channel, message: captured.message },
-    });
-  }
+  // Once per merged lead, also when a redelivery finds the merged lead stored but the entry missing.
+  await appendTimelineOnce(table, openLeadId, `resubmitted:${captured.leadId}`, {
+    at,
+    type: 'Lead Resubmitted',
+    detail: { leadId: captured.leadId, sourceId: captured.sourceId, channel: captured.channel, message: captured.message },
+  });
 }

@@ -9,7 +9,7 @@ import { leadRefOf } from '../domain/lead.js';
 import { getCall, putCall, type CallOutcome, type StoredCall } from '../store/call-store.js';
 import { findContactIds, getContact, recordTouch } from '../store/contact-store.js';
 import { findRepByIdentity } from '../store/directory-store.js';
-import { appendCallEntry, getLead, leadIdOfDedupeKey } from '../store/lead-store.js';
+import { appendTimelineOnce, getLead, leadIdOfDedupeKey } from '../store/lead-store.js';
 import { recordStatus } from '../store/rep-lead-store.js';
 import { assignmentOf, type SlaLead } from '../store/sla-store.js';
 import type { Table } from '../store/table.js';
@@ -117,7 +117,7 @@ async function act(deps: TrackCallDeps, stored: StoredCall, meaning: CallMeaning
       const contact = await getContact(deps.table, meaning.contactId);
       if (contact?.lastLeadId) {
         // Once per call: two deliveries of one event can both get here before either stores the outcome.
-        await appendCallEntry(deps.table, contact.lastLeadId, `${record.provider}:${record.callId}`, {
+        await appendTimelineOnce(deps.table, contact.lastLeadId, `call:${record.provider}:${record.callId}`, {
           at: record.startedAt,
           type: 'Call Received',
           detail: { provider: record.provider, callId: record.callId, state: record.state, trackingNumber: record.trackingNumber },

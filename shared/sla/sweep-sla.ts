@@ -16,6 +16,7 @@ import type { Rep, Team } from '../domain/directory.js';
 import { leadRefOf } from '../domain/lead.js';
 import { dueBuckets, judgeWatch, nextCursor, reachesEscalation, type SlaWatch } from '../domain/sla.js';
 import { assignToNextRep, drainTeamQueue, slaDeadlineOf, type AssignDeps } from '../routing/assign-lead.js';
+import { logger } from '../observability/logger.js';
 import { listTeams } from '../store/directory-store.js';
 import { getLead } from '../store/lead-store.js';
 import { getTeam, releaseOpenLead } from '../store/routing-store.js';
@@ -82,8 +83,13 @@ export async function sweepSla(deps: SweepDeps, now: Date = deps.now?.() ?? new 
   const next = nextCursor(buckets, unfinished, now);
   if (next) await moveSweepCursor(deps.table, cursor, next);
   for (const team of await listTeams(deps.table)) {
-    const drained = await drainTeamQueue(deps, team.teamId, now);
-    report.drained.push(...drained.assigned);
+    // One team's failing drain must not keep the others' waiting leads waiting: it is tried next minute.
+    try {
+      const drained = await drainTeamQueue(deps, team.teamId, now);
+      report.drained.push(...drained.assigned);
+    } catch (error) {
+      logger.error('draining a team queue failed', { teamId: team.teamId, error: error as Error });
+    }
   }
   return report;
 }

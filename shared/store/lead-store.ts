@@ -288,18 +288,19 @@ export async function appendTimeline(table: Table, leadId: string, entry: Timeli
 }
 
 /**
- * Appends a call's entry to the lead's timeline once per call: the lead keeps the keys of the calls
- * it has entries for, so a call event delivered twice at once, or retried, finds its call there and
- * changes nothing. Returns false when the call had its entry already (or the lead is missing).
+ * Appends an entry to the lead's timeline once per `onceKey` (a call, a re-submission): the lead keeps
+ * the keys of the entries made this way, so an event delivered twice at once, or retried after a crash,
+ * finds its key there and changes nothing. Returns false when the entry was made already (or the lead
+ * is missing).
  */
-export async function appendCallEntry(table: Table, leadId: string, callKey: string, entry: TimelineEntry): Promise<boolean> {
+export async function appendTimelineOnce(table: Table, leadId: string, onceKey: string, entry: TimelineEntry): Promise<boolean> {
   return changeLead(
     table,
     leadId,
     {
-      set: 'callKeys = list_append(if_not_exists(callKeys, :none), :callKeys)',
-      condition: '(attribute_not_exists(callKeys) OR NOT contains(callKeys, :callKey))',
-      values: { ':callKeys': [callKey], ':callKey': callKey },
+      set: 'onceKeys = list_append(if_not_exists(onceKeys, :none), :onceKeys)',
+      condition: '(attribute_not_exists(onceKeys) OR NOT contains(onceKeys, :onceKey))',
+      values: { ':onceKeys': [onceKey], ':onceKey': onceKey },
     },
     entry,
   );

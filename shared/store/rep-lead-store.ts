@@ -151,7 +151,7 @@ export async function listRepLeads(table: Table, repId: string, options: { limit
     }),
   );
   const leads = (out.Items ?? []).map((item) => {
-    const { timeline: _timeline, ...lead } = withoutKeys(item) as Lead & { timeline?: unknown };
+    const { timeline: _timeline, onceKeys: _onceKeys, ...lead } = withoutKeys(item) as Lead & { timeline?: unknown; onceKeys?: unknown };
     return lead as Lead;
   });
   const next = out.LastEvaluatedKey ? Buffer.from(JSON.stringify(out.LastEvaluatedKey), 'utf8').toString('base64url') : undefined;

@@ -166,8 +166,8 @@ describe('rotation tickets and funnel counters in DynamoDB Local', () => {
     ]);
     const day = await readDayFunnel(table, '2026-11-19');
     expect(day.counters).toEqual([
-      { sourceId: 'src-count', channel: 'web_form', leads: 2, qualified: 0, assigned: 0, notified: 1 },
-      { sourceId: 'src-count', channel: 'phone', leads: 1, qualified: 0, assigned: 0, notified: 0 },
+      { sourceId: 'src-count', channel: 'web_form', leads: 2, qualified: 0, assigned: 0, notified: 1, accepted: 0, contacted: 0, won: 0, lost: 0 },
+      { sourceId: 'src-count', channel: 'phone', leads: 1, qualified: 0, assigned: 0, notified: 0, accepted: 0, contacted: 0, won: 0, lost: 0 },
     ]);
     expect(day.latencies).toEqual([{ sourceId: 'src-count', channel: 'web_form', latencyMs: 840 }]);
   });
@@ -179,7 +179,7 @@ describe('rotation tickets and funnel counters in DynamoDB Local', () => {
     }));
     await recordFunnelSteps(table, steps);
     expect((await readDayFunnel(table, '2026-11-16')).counters).toEqual([
-      { sourceId: 'src-many', channel: 'web_form', leads: 60, qualified: 0, assigned: 0, notified: 0 },
+      { sourceId: 'src-many', channel: 'web_form', leads: 60, qualified: 0, assigned: 0, notified: 0, accepted: 0, contacted: 0, won: 0, lost: 0 },
     ]);
   });
 

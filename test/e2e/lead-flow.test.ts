@@ -160,6 +160,28 @@ describe('the local platform, end to end over HTTP', () => {
     expect(b.body).toMatchObject({ leadId: a.body.leadId, duplicate: true });
   });
 
+  it('merges a returning person\'s new lead into their open lead: noted on its timeline, nobody notified twice', async () => {
+    const person = { name: 'Returning Rita', email: `rita-${Date.now()}@example.org` };
+    const first = await call('POST', '/v1/leads', { key: sourceKey, json: { ...person, message: 'first' } });
+    const { body: open } = await notifiedLead(first.body.leadId);
+
+    const again = await call('POST', '/v1/leads', { key: sourceKey, json: { ...person, phone: '+1 650 555 0142', message: 'me again' } });
+    expect(again.body.duplicate).toBe(false);
+    const { body: merged } = await eventually(() => readLead(again.body.leadId), (r) => r.status === 200 && r.body.status === 'merged', 15_000);
+    expect(merged).toMatchObject({ mergedInto: open.leadId, contactId: open.contactId });
+    expect(merged.ownerId).toBeUndefined();
+    const { body: withResubmission } = await eventually(
+      () => readLead(open.leadId),
+      (r) => r.body.timeline.some((e: { type: string }) => e.type === 'Lead Resubmitted'),
+      15_000,
+    );
+    expect(withResubmission.timeline.filter((e: { type: string }) => e.type === 'Lead Resubmitted')).toEqual([
+      expect.objectContaining({ detail: expect.objectContaining({ leadId: again.body.leadId, message: 'me again' }) }),
+    ]);
+    const notified = await call('GET', `/_demo/reps/${open.ownerId}/notifications`);
+    expect(notified.body.filter((n: any) => n.payload.leadId === again.body.leadId)).toEqual([]);
+  });
+
   it('retries a failed notification through the queue and records the attempt that succeeded', async () => {
     for (const rep of ['alice', 'bob', 'carol']) {
       await call('POST', `/_demo/reps/${rep}/failures`, { json: { count: 1, status: 503 } });

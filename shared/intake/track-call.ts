@@ -6,10 +6,11 @@ import { callLookups, classifyCall, mergeCallEvent, type CallKnowledge, type Cal
 import type { CanonicalLead } from '../domain/canonical-lead.js';
 import type { Source } from '../domain/directory.js';
 import { leadRefOf } from '../domain/lead.js';
+import { storedStatusChange } from '../domain/stored-status-change.js';
 import { getCall, putCall, type CallOutcome, type StoredCall } from '../store/call-store.js';
 import { findContactIds, getContact, recordTouch } from '../store/contact-store.js';
 import { findRepByIdentity } from '../store/directory-store.js';
-import { appendTimelineOnce, getLead, leadIdOfDedupeKey } from '../store/lead-store.js';
+import { appendTimelineOnce, getLead, getLeadWithTimeline, leadIdOfDedupeKey } from '../store/lead-store.js';
 import { recordStatus } from '../store/rep-lead-store.js';
 import { assignmentOf, type SlaLead } from '../store/sla-store.js';
 import type { Table } from '../store/table.js';
@@ -132,13 +133,21 @@ async function act(deps: TrackCallDeps, stored: StoredCall, meaning: CallMeaning
 
 /**
  * The lead's owner called the lead: that is first contact, the speed-to-lead stamp. Only a lead not
- * contacted yet changes; the time of contact is when the call started.
+ * contacted yet changes; the time of contact is when the call started. When this call's change is
+ * already stored, it is announced again: a redelivered event means the first announcement may have
+ * failed after the write (the call's outcome is stored only after it), and reports count it.
  */
 async function markContacted(deps: TrackCallDeps, record: CallRecord, leadId: string, repId: string, at: string): Promise<CallOutcome | undefined> {
-  const lead = await getLead(deps.table, leadId);
-  if (!lead || lead.ownerId !== repId) return undefined;
+  const found = await getLeadWithTimeline(deps.table, leadId);
+  if (!found || found.lead.ownerId !== repId) return undefined;
+  const { lead, timeline } = found;
+  const note = `${record.provider} call ${record.callId}`;
   const from = lead.status as string;
-  if (from !== 'assigned' && from !== 'accepted') return { kind: 'contacted', leadId, at };
+  if (from !== 'assigned' && from !== 'accepted') {
+    const stored = storedStatusChange(lead, timeline, repId, 'contacted', (entry) => entry.detail.note === note);
+    if (stored) await deps.publisher.publish({ detailType: LEAD_STATUS_CHANGED, detail: stored });
+    return { kind: 'contacted', leadId, at };
+  }
   // The assignment the status write is conditioned on: a lead handed on after a missed deadline is in a later one.
   const assignment = assignmentOf(lead as SlaLead);
   const contactMs = Math.max(0, Date.parse(record.startedAt) - Date.parse(lead.capturedAt));
@@ -149,7 +158,7 @@ async function markContacted(deps: TrackCallDeps, record: CallRecord, leadId: st
     from,
     to: 'contacted',
     at: record.startedAt,
-    note: `${record.provider} call ${record.callId}`,
+    note,
     captureToContactMs: contactMs,
     ...(from === 'assigned' ? { captureToAcceptMs: contactMs } : {}),
   });

@@ -2,17 +2,20 @@
  * What a rep does with a lead: accept it (from the signed link or with their token), move it through the
  * sale, and say whether they are taking leads. Each change is one conditional write on the lead that
  * holds only if the lead is still theirs in the same assignment and state they were shown, then a
- * Lead Status Changed event. Errors say what happened in words a rep understands.
+ * Lead Status Changed event. A retried request that finds its change already made announces the stored
+ * change again: the write may have succeeded and the announcement failed, and reports count the event.
+ * Errors say what happened in words a rep understands.
  */
 import { LEAD_STATUS_CHANGED, type LeadStatusChanged } from '../../events/lead-status-changed.js';
 import type { EventPublisher } from '../aws/event-publisher.js';
 import type { Availability } from '../domain/directory.js';
 import { NotFoundError } from '../domain/errors.js';
-import { leadRefOf } from '../domain/lead.js';
+import { leadRefOf, type TimelineEntry } from '../domain/lead.js';
 import { checkTransition, ConflictError, type StatusChange } from '../domain/lead-status.js';
 import { ClientError } from '../domain/errors.js';
 import { drainTeamQueue, type AssignDeps } from '../routing/assign-lead.js';
-import { getLead } from '../store/lead-store.js';
+import { storedStatusChange } from '../domain/stored-status-change.js';
+import { getLeadWithTimeline } from '../store/lead-store.js';
 import { recordAccepted, recordStatus, setRepAvailability } from '../store/rep-lead-store.js';
 import { releaseOpenLead } from '../store/routing-store.js';
 import { assignmentOf, type SlaLead } from '../store/sla-store.js';
@@ -31,10 +34,20 @@ class NotYoursError extends ClientError {
   }
 }
 
-async function leadOf(deps: RepDeps, leadId: string): Promise<SlaLead> {
-  const lead = (await getLead(deps.table, leadId)) as SlaLead | undefined;
-  if (!lead) throw new NotFoundError(`no lead with id "${leadId}"`);
-  return lead;
+/** The lead with its timeline (one GetItem either way), which holds the changes to announce again. */
+async function leadOf(deps: RepDeps, leadId: string): Promise<{ lead: SlaLead; timeline: TimelineEntry[] }> {
+  const found = await getLeadWithTimeline(deps.table, leadId);
+  if (!found) throw new NotFoundError(`no lead with id "${leadId}"`);
+  return { lead: found.lead as SlaLead, timeline: found.timeline };
+}
+
+/**
+ * Publishes the rep's stored change to `to` again, if they made it. Consumers are idempotent, so a
+ * change announced twice counts once; a change announced never would be missing from the reports.
+ */
+async function reannounce(deps: RepDeps, lead: SlaLead, timeline: TimelineEntry[], repId: string, to: LeadStatusChanged['to']): Promise<void> {
+  const stored = storedStatusChange(lead, timeline, repId, to);
+  if (stored) await deps.publisher.publish({ detailType: LEAD_STATUS_CHANGED, detail: stored });
 }
 
 function sinceCapture(lead: SlaLead, now: Date): number {
@@ -53,9 +66,9 @@ export interface Accepted {
 
 /**
  * Accepts a lead for its rep. With `assignment` (from a link) only that assignment can be accepted; a
- * repeated accept of the same assignment answers as the first did. 409 when the lead moved on (the
- * deadline passed and it was taken back, or another rep has it); 403 through the API for a lead that is
- * not the rep's.
+ * repeated accept of the same assignment answers as the first did and announces the acceptance again.
+ * 409 when the lead moved on (the deadline passed and it was taken back, or another rep has it); 403
+ * through the API for a lead that is not the rep's.
  */
 export async function acceptLead(
   deps: RepDeps,
@@ -63,7 +76,7 @@ export async function acceptLead(
 ): Promise<Accepted> {
   const { leadId, repId, via, now } = input;
   for (let attempt = 1; ; attempt++) {
-    const lead = await leadOf(deps, leadId);
+    const { lead, timeline } = await leadOf(deps, leadId);
     const current = assignmentOf(lead);
     const assignment = input.assignment ?? current;
     const stillTheirs = lead.ownerId === repId && assignment === current;
@@ -72,6 +85,7 @@ export async function acceptLead(
       throw new ConflictError('the lead is no longer yours to accept: the acceptance deadline passed and it went to another rep');
     }
     if (lead.acceptedAt) {
+      await reannounce(deps, lead, timeline, repId, 'accepted');
       return { leadId, repId, status: lead.status, acceptedAt: lead.acceptedAt, captureToAcceptMs: lead.captureToAcceptMs, alreadyAccepted: true };
     }
     if (lead.slaExpiredAssignment === assignment) {
@@ -99,22 +113,25 @@ export interface StatusOutcome {
 
 /**
  * Moves the rep's lead to a new status. Only the owner may (403); only forward (409); the same status
- * again changes nothing. The first change also accepts an unaccepted lead and, when it means the rep
- * reached the person (contacted, qualified, won), records the time from capture to contact. A won or
- * lost lead no longer counts toward the rep's open leads.
+ * again changes nothing and announces the rep's stored change again. The first change also accepts an
+ * unaccepted lead and, when it means the rep reached the person (contacted, qualified, won), records the
+ * time from capture to contact. A won or lost lead no longer counts toward the rep's open leads.
  */
 export async function changeLeadStatus(
   deps: RepDeps,
   input: { leadId: string; repId: string; change: StatusChange; now: Date },
 ): Promise<StatusOutcome> {
   const { leadId, repId, change, now } = input;
-  const lead = await leadOf(deps, leadId);
+  const { lead, timeline } = await leadOf(deps, leadId);
   if (lead.ownerId !== repId) throw new NotYoursError('only the rep the lead is assigned to can change its status');
   const assignment = assignmentOf(lead);
   if (lead.slaExpiredAssignment === assignment) {
     throw new ConflictError('the acceptance deadline passed and the lead is being handed to another rep');
   }
-  if (!checkTransition(lead.status, change.to)) return { leadId, status: lead.status, changed: false };
+  if (!checkTransition(lead.status, change.to)) {
+    await reannounce(deps, lead, timeline, repId, change.to);
+    return { leadId, status: lead.status, changed: false };
+  }
   const at = now.toISOString();
   const elapsed = sinceCapture(lead, now);
   const captureToAcceptMs = lead.acceptedAt ? undefined : elapsed;

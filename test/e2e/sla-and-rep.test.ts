@@ -130,6 +130,35 @@ describe('SLA and the rep side, end to end', () => {
     const mine = await call('GET', '/v1/rep/leads', { key: tokens[owner] });
     expect(mine.status).toBe(200);
     expect(mine.body.leads[0]).toMatchObject({ leadId: lead.leadId, captureToAcceptMs: expect.any(Number), captureToContactMs: expect.any(Number) });
+
+    // The day's report for this source counts the rep's side of the lead: it is the source's only lead.
+    const day = (lead.capturedAt as string).slice(0, 10);
+    const period = `from=${day}&to=${day}`;
+    const row = await eventually(
+      async () => {
+        expect((await call('POST', `/v1/reports/sources/build?${period}`, { key: admin })).status).toBe(200);
+        const report = await call('GET', `/v1/reports/sources?${period}`, { key: admin });
+        return (report.body.rows as Array<Record<string, any>>).find((r) => r.sourceId === lead.sourceId);
+      },
+      (r) => r?.won === 1,
+      20_000,
+    );
+    expect(row).toMatchObject({
+      leads: 1,
+      notified: 1,
+      accepted: 1,
+      contacted: 1,
+      won: 1,
+      lost: 0,
+      medianCaptureToAcceptMs: after.captureToAcceptMs,
+      medianCaptureToContactMs: after.captureToContactMs,
+      revenue: { EUR: 4200 },
+    });
+    expect(after.captureToContactMs).toBeGreaterThanOrEqual(after.captureToAcceptMs);
+    const csv = await call('GET', `/v1/reports/sources?${period}&format=csv`, { key: admin });
+    const [header, ...lines] = csv.text.trim().split('\n');
+    const cells = Object.fromEntries(header!.split(',').map((column, i) => [column, lines.find((l) => l.includes(`,${lead.sourceId},`))!.split(',')[i]]));
+    expect(cells).toMatchObject({ accepted: '1', contacted: '1', won: '1', lost: '0', revenue: 'EUR 4200', medianCaptureToAcceptMs: String(after.captureToAcceptMs) });
   });
 
   it('re-assigns a lead nobody accepted once the sweeper runs after its deadline, tells both reps and escalates', async () => {

@@ -228,7 +228,10 @@ describe('the local platform, end to end over HTTP', () => {
     const csv = await call('GET', `/v1/reports/sources?from=${today}&to=${today}&format=csv`, { key: adminToken });
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const [header, first] = csv.text.trim().split('\n');
-    expect(header).toBe('day,sourceId,channel,leads,qualified,assigned,notified,medianCaptureToNotifyMs,builtAt');
+    expect(header).toBe(
+      'day,sourceId,channel,leads,qualified,assigned,notified,medianCaptureToNotifyMs,builtAt,' +
+        'accepted,contacted,won,lost,medianCaptureToAcceptMs,medianCaptureToContactMs,revenue',
+    );
     expect(first).toContain(`${today},demo-website,web_form,${row.leads},`);
   });
 

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CallRecord } from '../domain/call-correlation.js';
 import { keys } from './keys.js';
-import { withoutKeys, type Table } from './table.js';
+import { isConditionFailure, withoutKeys, type Table } from './table.js';
 
 /** What a call was taken to mean, once acted on (so a repeated or later event does not act twice). */
 export interface CallOutcome {
@@ -41,7 +41,7 @@ export async function putCall(table: Table, call: StoredCall): Promise<boolean> 
     );
     return true;
   } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from './keys.js';
-import { cancellationCodes, withoutKeys, type Table } from './table.js';
+import { isConditionFailure, cancellationCodes, withoutKeys, type Table } from './table.js';
 
 /** A person leadflow has seen, across leads and calls. */
 export interface Contact {
@@ -28,7 +28,6 @@ export interface Touchpoint {
   attribution?: Record<string, string>;
 }
 
-const isConditionFailure = (error: unknown) => (error as Error)?.name === 'ConditionalCheckFailedException';
 
 /** The contacts the identities belong to (email first), read in one BatchGetItem. */
 export async function findContactIds(table: Table, identities: { email?: string; phone?: string }): Promise<{ byEmail?: string; byPhone?: string }> {

@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Rep, Team } from '../domain/directory.js';
 import { listTeamReps, listTeams } from './directory-store.js';
 import { keys } from './keys.js';
-import { withoutKeys, type Table } from './table.js';
+import { isConditionFailure, withoutKeys, type Table } from './table.js';
 
 /*
  * Reps and teams as the admin API writes them: created once (a second create of the same id is refused),
@@ -10,9 +10,6 @@ import { withoutKeys, type Table } from './table.js';
  * reps their team membership, so both lists are queries.
  */
 
-function isConditionFailure(error: unknown): boolean {
-  return (error as Error)?.name === 'ConditionalCheckFailedException';
-}
 
 async function put(table: Table, item: Record<string, unknown>, onlyNew: boolean): Promise<boolean> {
   try {

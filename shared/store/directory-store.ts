@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Principal, Rep, RoutingConfig, Source, Team } from '../domain/directory.js';
 import { keys } from './keys.js';
-import { queryAll, withoutKeys, type Table } from './table.js';
+import { isConditionFailure, queryAll, withoutKeys, type Table } from './table.js';
 
 /** The hash under which an API key is stored; the key itself never is. */
 export function hashApiKey(secret: string): string {
@@ -43,7 +43,7 @@ export async function deleteSourceApiKey(table: Table, secret: string, sourceId:
       }),
     );
   } catch (error) {
-    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    if (!isConditionFailure(error)) throw error;
   }
 }
 
@@ -71,7 +71,7 @@ export async function createSource(table: Table, source: Source): Promise<boolea
     );
     return true;
   } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 }

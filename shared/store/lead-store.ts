@@ -4,7 +4,7 @@ import type { RoutingTrace } from '../../events/lead-assigned.js';
 import type { Rep } from '../domain/directory.js';
 import type { Lead, TimelineEntry } from '../domain/lead.js';
 import { keys } from './keys.js';
-import { cancellationCodes, getAll, withConflictRetry, withoutKeys, type Table } from './table.js';
+import { isConditionFailure, cancellationCodes, getAll, withConflictRetry, withoutKeys, type Table } from './table.js';
 
 /*
  * A lead is one item (`LEAD#id / A`) holding its state and its timeline as a list. Every change of
@@ -30,9 +30,6 @@ export type CaptureOutcome =
   | { leadId: string; duplicate: false }
   | { leadId: string; duplicate: true; publishedAt?: string };
 
-function isConditionFailure(error: unknown): boolean {
-  return (error as Error)?.name === 'ConditionalCheckFailedException';
-}
 
 /**
  * Makes a capture durable and claims its dedupe key in one transaction (the only one on a lead's path:

@@ -5,7 +5,7 @@ import type { Lead, TimelineEntry } from '../domain/lead.js';
 import { ValidationError } from '../domain/errors.js';
 import { keys } from './keys.js';
 import { inAssignment } from './sla-store.js';
-import { withoutKeys, type Table } from './table.js';
+import { isConditionFailure, withoutKeys, type Table } from './table.js';
 
 /*
  * The rep's side of a lead: accepting it and moving it through the sale. Each change is one conditional
@@ -15,9 +15,6 @@ import { withoutKeys, type Table } from './table.js';
  * nothing and returns false, and the caller reads the lead again to say why.
  */
 
-function isConditionFailure(error: unknown): boolean {
-  return (error as Error)?.name === 'ConditionalCheckFailedException';
-}
 
 /** The condition that the lead is still in the given assignment of the given rep, and not taken back. */
 function stillTheirs(assignment: number): { condition: string; values: Record<string, number> } {

@@ -9,14 +9,11 @@ import type { Rep, Team } from '../domain/directory.js';
 import type { RepLoad } from '../domain/routing/eligibility.js';
 import { localDate, localHour } from '../domain/routing/working-hours.js';
 import { keys } from './keys.js';
-import { getAll, queryAll, withoutKeys, type Table } from './table.js';
+import { isConditionFailure, getAll, queryAll, withoutKeys, type Table } from './table.js';
 
 const HOUR_COUNTER_TTL_S = 2 * 86_400;
 const DAY_COUNTER_TTL_S = 3 * 86_400;
 
-function isConditionFailure(error: unknown): boolean {
-  return (error as Error)?.name === 'ConditionalCheckFailedException';
-}
 
 /** A team as stored; undefined when there is no such team. */
 export async function getTeam(table: Table, teamId: string): Promise<Team | undefined> {

@@ -2,14 +2,11 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/l
 import { dueSortKeyBound, slaBucketOf, type SlaWatch } from '../domain/sla.js';
 import type { Lead } from '../domain/lead.js';
 import { keys } from './keys.js';
-import { queryAll, withoutKeys, type Table } from './table.js';
+import { isConditionFailure, queryAll, withoutKeys, type Table } from './table.js';
 
 /** A watch is kept a week past its deadline at most; a sweeper that was down longer has bigger problems. */
 const WATCH_TTL_SECONDS = 7 * 86_400;
 
-function isConditionFailure(error: unknown): boolean {
-  return (error as Error)?.name === 'ConditionalCheckFailedException';
-}
 
 /** Files a watch under its deadline's minute. Writing it again (a redelivered Lead Assigned) changes nothing. */
 export async function putSlaWatch(table: Table, watch: SlaWatch): Promise<void> {

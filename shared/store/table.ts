@@ -21,6 +21,11 @@ export function withoutKeys<T extends Record<string, unknown>>(item: T): Omit<T,
   return rest;
 }
 
+/** Whether a write was refused because its condition did not hold (as opposed to failing). */
+export function isConditionFailure(error: unknown): boolean {
+  return (error as Error)?.name === 'ConditionalCheckFailedException';
+}
+
 /** The cancellation reason codes of a cancelled transaction, in item order; undefined for other errors. */
 export function cancellationCodes(error: unknown): Array<string | undefined> | undefined {
   if (!(error instanceof TransactionCanceledException) && (error as Error)?.name !== 'TransactionCanceledException') {

@@ -39,40 +39,49 @@ export async function resolveContact(
   if (!email && !phone) return undefined;
   let found = await findContactIds(table, { email, phone });
   let contactId = found.byEmail ?? found.byPhone;
+  const touch = {
+    at: input.capturedAt,
+    kind: 'lead' as const,
+    leadId: input.leadId,
+    sourceId: input.sourceId,
+    channel: input.channel,
+    ...(input.attribution && Object.keys(input.attribution).length ? { attribution: input.attribution } : {}),
+  };
   if (!contactId) {
-    const created = await createContact(table, {
-      contactId: input.leadId,
-      emails: email ? [email] : [],
-      phones: phone ? [phone] : [],
-      firstSeenAt: input.capturedAt,
-      touches: 0,
-    });
-    if (!created) found = await findContactIds(table, { email, phone });
-    contactId = created ? input.leadId : found.byEmail ?? found.byPhone;
+    const created = await createContact(
+      table,
+      {
+        contactId: input.leadId,
+        emails: email ? [email] : [],
+        phones: phone ? [phone] : [],
+        firstSeenAt: input.capturedAt,
+        touches: 1,
+        lastLeadId: input.leadId,
+        lastLeadAt: input.capturedAt,
+      },
+      touch,
+    );
+    // Someone new: the contact, its identities and this lead's touchpoint were written together.
+    if (created) return { contactId: input.leadId, returning: false };
+    found = await findContactIds(table, { email, phone });
+    contactId = found.byEmail ?? found.byPhone;
     if (!contactId) throw new Error(`lead ${input.leadId}: an identity was claimed but its contact cannot be read`);
   }
-  if (email && !found.byEmail && contactId !== input.leadId) await claimIdentity(table, 'email', email, contactId);
-  if (phone && !found.byPhone && contactId !== input.leadId) await claimIdentity(table, 'phone', phone, contactId);
+  // This lead created the contact on an earlier delivery: its touchpoint was written with it.
+  if (contactId === input.leadId) return { contactId, returning: false };
+  if (email && !found.byEmail) await claimIdentity(table, 'email', email, contactId);
+  if (phone && !found.byPhone) await claimIdentity(table, 'phone', phone, contactId);
 
   const contact = await getContact(table, contactId);
-  const returning = contactId !== input.leadId;
   let mergeInto: string | undefined;
   const previous = contact?.lastLeadId;
-  if (returning && previous && previous !== input.leadId && contact?.lastLeadAt) {
+  if (previous && previous !== input.leadId && contact?.lastLeadAt) {
     const age = (Date.parse(input.capturedAt) - Date.parse(contact.lastLeadAt)) / 1000;
     if (age >= 0 && age <= input.mergeWindowSeconds) {
       const status = await input.statusOf(previous);
       if (status && !CLOSED.has(status)) mergeInto = previous;
     }
   }
-  await recordTouch(table, contactId, {
-    at: input.capturedAt,
-    kind: 'lead',
-    leadId: input.leadId,
-    sourceId: input.sourceId,
-    channel: input.channel,
-    ...(mergeInto ? { mergedInto: mergeInto } : {}),
-    ...(input.attribution && Object.keys(input.attribution).length ? { attribution: input.attribution } : {}),
-  });
-  return { contactId, returning, ownerId: contact?.ownerId, ...(mergeInto ? { mergeInto } : {}) };
+  await recordTouch(table, contactId, { ...touch, ...(mergeInto ? { mergedInto: mergeInto } : {}) });
+  return { contactId, returning: true, ownerId: contact?.ownerId, ...(mergeInto ? { mergeInto } : {}) };
 }

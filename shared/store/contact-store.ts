@@ -49,11 +49,12 @@ export async function getContact(table: Table, contactId: string): Promise<Conta
 }
 
 /**
- * Creates a contact together with its identities, in one transaction: two leads of a new person
- * arriving at once cannot both create one. Returns false when an identity was claimed meanwhile (the
- * caller resolves again and finds that contact).
+ * Creates a contact together with its identities and its first touchpoint, in one transaction: two
+ * leads of a new person arriving at once cannot both create one, and a new person costs one write.
+ * Returns false when an identity was claimed meanwhile (the caller resolves again and finds that
+ * contact).
  */
-export async function createContact(table: Table, contact: Contact): Promise<boolean> {
+export async function createContact(table: Table, contact: Contact, firstTouch: Touchpoint): Promise<boolean> {
   const identities = [
     ...contact.emails.map((e) => keys.identity('email', e)),
     ...contact.phones.map((p) => keys.identity('phone', p)),
@@ -66,6 +67,7 @@ export async function createContact(table: Table, contact: Contact): Promise<boo
           ...identities.map((key) => ({
             Put: { TableName: table.name, Item: { ...key, contactId: contact.contactId }, ConditionExpression: 'attribute_not_exists(PK)' },
           })),
+          { Put: { TableName: table.name, Item: { ...keys.touchpoint(contact.contactId, firstTouch.at, firstTouch.leadId ?? firstTouch.callId ?? 'unknown'), ...firstTouch } } },
         ],
       }),
     );

@@ -8,18 +8,7 @@ import { activeRoutingConfig } from '../../shared/store/config-store.js';
 import { assignQualifiedLead, type AssignDeps } from '../../shared/routing/assign-lead.js';
 import { logger } from '../../shared/observability/logger.js';
 
-const NO_CONFIG = /^no routing config is active/;
-
-const deps: AssignDeps = {
-  table,
-  publisher,
-  // An installation that never wrote a routing config still routes leads whose source names a team.
-  routingConfig: () =>
-    activeRoutingConfig(table).catch((error: unknown) => {
-      if (NO_CONFIG.test((error as Error).message)) return undefined;
-      throw error;
-    }),
-};
+const deps: AssignDeps = { table, publisher, routingConfig: () => activeRoutingConfig(table) };
 
 /**
  * Lead Qualified → the lead's owner, chosen by the routing rules, the team's strategy, caps, working

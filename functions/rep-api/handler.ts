@@ -12,12 +12,12 @@ import { httpErrors } from '../../shared/http/errors.js';
 import { readJsonBody } from '../../shared/http/json-body.js';
 import { json } from '../../shared/http/responses.js';
 import { acceptLead, changeLeadStatus, setAvailability, type RepDeps } from '../../shared/rep/rep-actions.js';
-import { getRoutingConfig } from '../../shared/store/directory-store.js';
+import { activeRoutingConfig } from '../../shared/store/config-store.js';
 import { listRepLeads } from '../../shared/store/rep-lead-store.js';
 import { logger } from '../../shared/observability/logger.js';
 
 const { secret } = acceptLinkConfig(config());
-const deps: RepDeps = { table, publisher, routingConfig: () => getRoutingConfig(table) };
+const deps: RepDeps = { table, publisher, routingConfig: () => activeRoutingConfig(table) };
 type RepEvent = EventWithPrincipal<{ kind: 'rep'; repId: string }>;
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

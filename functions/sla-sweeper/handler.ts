@@ -4,7 +4,7 @@ import { config } from '../../shared/aws/config.js';
 import { publisher, table } from '../../shared/aws/runtime.js';
 import { postWebhook } from '../../shared/notify/webhook.js';
 import { sweepSla } from '../../shared/sla/sweep-sla.js';
-import { getRoutingConfig } from '../../shared/store/directory-store.js';
+import { activeRoutingConfig } from '../../shared/store/config-store.js';
 import { logger } from '../../shared/observability/logger.js';
 
 /**
@@ -17,7 +17,7 @@ export const handler = middy()
     const report = await sweepSla({
       table,
       publisher,
-      routingConfig: () => getRoutingConfig(table),
+      routingConfig: () => activeRoutingConfig(table),
       tellManager: (url, payload, idempotencyKey) => postWebhook(url, payload, { timeoutMs: config().NOTIFY_TIMEOUT_MS, idempotencyKey }),
       log: (message, detail) => logger.warn(message, detail),
     });

@@ -68,13 +68,11 @@ export function forgetActiveConfigs(): void {
 }
 
 /**
- * The routing config leads are assigned by now, cached for a moment per process. Throws when none was
- * ever written: an installation without a fallback team cannot route, and says so.
+ * The routing config leads are assigned by now, cached for a moment per process; undefined when none was
+ * ever written (such an installation still routes leads whose source names a team).
  */
-export async function activeRoutingConfig(table: Table): Promise<RoutingConfig> {
-  const active = (await cachedActive(table, 'routing')) as ActiveConfig<'routing'> | undefined;
-  if (!active) throw new Error('no routing config is active: write one with setup:aws or the admin config API');
-  return active.config;
+export async function activeRoutingConfig(table: Table): Promise<RoutingConfig | undefined> {
+  return ((await cachedActive(table, 'routing')) as ActiveConfig<'routing'> | undefined)?.config;
 }
 
 /** The scoring config leads are qualified by now, cached for a moment; the built-in default until one is activated. */

@@ -49,10 +49,6 @@ export async function deleteSourceApiKey(table: Table, secret: string, sourceId:
 
 export const getSource = (table: Table, sourceId: string) => getItem<Source>(table, keys.source(sourceId));
 
-export async function getRoutingConfig(table: Table): Promise<RoutingConfig | undefined> {
-  return getItem<RoutingConfig>(table, keys.routingConfig());
-}
-
 export async function putSource(table: Table, source: Source): Promise<void> {
   await table.client.send(
     new PutCommand({ TableName: table.name, Item: { ...keys.source(source.sourceId), ...keys.sourceListing(source.sourceId), ...source } }),

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findPrincipal, getRoutingConfig, getSource, listTeamReps } from '../../shared/store/directory-store.js';
+import { activeRoutingConfig } from '../../shared/store/config-store.js';
+import { findPrincipal, getSource, listTeamReps } from '../../shared/store/directory-store.js';
 import type { Table } from '../../shared/store/table.js';
 import { startTestTable } from '../support/local-services.js';
 import { PROJECT_ROOT } from '../support/platform-process.js';
@@ -39,7 +40,7 @@ describe('npm run setup:aws', () => {
       ['ann', 'https://hooks.example.com/ann'],
       ['ben', 'https://hooks.example.com/ben?x=1'],
     ]);
-    expect(await getRoutingConfig(table)).toEqual({ fallbackTeamId: 'sales' });
+    expect(await activeRoutingConfig(table)).toEqual({ fallbackTeamId: 'sales' });
   });
 
   it('refuses a rep without a webhook URL, before writing anything', async () => {

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CallRecord } from '../domain/call-correlation.js';
 import { keys } from './keys.js';
-import { isConditionFailure, withoutKeys, type Table } from './table.js';
+import { withoutKeys, writeIf, type Table } from './table.js';
 
 /** What a call was taken to mean, once acted on (so a repeated or later event does not act twice). */
 export interface CallOutcome {
@@ -30,18 +30,13 @@ export async function getCall(table: Table, provider: string, callId: string): P
  */
 export async function putCall(table: Table, call: StoredCall): Promise<boolean> {
   const { provider, callId } = call.record;
-  try {
-    await table.client.send(
-      new PutCommand({
-        TableName: table.name,
-        Item: { ...keys.call(provider, callId), ...call, expiresAt: Math.floor(Date.now() / 1000) + 90 * 86_400 },
-        ConditionExpression: call.rev === 1 ? 'attribute_not_exists(PK)' : 'rev = :prev',
-        ...(call.rev === 1 ? {} : { ExpressionAttributeValues: { ':prev': call.rev - 1 } }),
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return writeIf(
+    table,
+    new PutCommand({
+      TableName: table.name,
+      Item: { ...keys.call(provider, callId), ...call, expiresAt: Math.floor(Date.now() / 1000) + 90 * 86_400 },
+      ConditionExpression: call.rev === 1 ? 'attribute_not_exists(PK)' : 'rev = :prev',
+      ...(call.rev === 1 ? {} : { ExpressionAttributeValues: { ':prev': call.rev - 1 } }),
+    }),
+  );
 }

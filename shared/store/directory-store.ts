@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Principal, Rep, RoutingConfig, Source, Team } from '../domain/directory.js';
 import { keys } from './keys.js';
-import { isConditionFailure, queryAll, withoutKeys, type Table } from './table.js';
+import { isConditionFailure, queryAll, withoutKeys, writeIf, type Table } from './table.js';
 
 /** The hash under which an API key is stored; the key itself never is. */
 export function hashApiKey(secret: string): string {
@@ -57,19 +57,14 @@ export async function putSource(table: Table, source: Source): Promise<void> {
 
 /** Creates a source; false when one with its id exists already. */
 export async function createSource(table: Table, source: Source): Promise<boolean> {
-  try {
-    await table.client.send(
-      new PutCommand({
-        TableName: table.name,
-        Item: { ...keys.source(source.sourceId), ...keys.sourceListing(source.sourceId), ...source },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return writeIf(
+    table,
+    new PutCommand({
+      TableName: table.name,
+      Item: { ...keys.source(source.sourceId), ...keys.sourceListing(source.sourceId), ...source },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    }),
+  );
 }
 
 /** Every configured source, by id. */

@@ -4,7 +4,7 @@ import type { RoutingTrace } from '../../events/lead-assigned.js';
 import type { Rep } from '../domain/directory.js';
 import type { Lead, TimelineEntry } from '../domain/lead.js';
 import { keys } from './keys.js';
-import { isConditionFailure, cancellationCodes, getAll, withConflictRetry, withoutKeys, type Table } from './table.js';
+import { isConditionFailure, cancellationCodes, getAll, withConflictRetry, withoutKeys, writeIf, type Table } from './table.js';
 
 /*
  * A lead is one item (`LEAD#id / A`) holding its state and its timeline as a list. Every change of
@@ -118,19 +118,14 @@ export async function getCapture(table: Table, leadId: string): Promise<StoredCa
  * event was delivered again), leaving it untouched.
  */
 export async function createLead(table: Table, lead: Lead, timeline: TimelineEntry[]): Promise<boolean> {
-  try {
-    await table.client.send(
-      new PutCommand({
-        TableName: table.name,
-        Item: { ...keys.lead(lead.leadId), ...lead, timeline },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return writeIf(
+    table,
+    new PutCommand({
+      TableName: table.name,
+      Item: { ...keys.lead(lead.leadId), ...lead, timeline },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    }),
+  );
 }
 
 function splitLead(item: Record<string, unknown>): { lead: Lead; timeline: TimelineEntry[] } {
@@ -159,22 +154,17 @@ async function changeLead(
   change: { set: string; condition: string; values: Record<string, unknown>; names?: Record<string, string> },
   entry: TimelineEntry,
 ): Promise<boolean> {
-  try {
-    await table.client.send(
-      new UpdateCommand({
-        TableName: table.name,
-        Key: keys.lead(leadId),
-        UpdateExpression: `SET ${change.set ? `${change.set}, ` : ''}timeline = list_append(if_not_exists(timeline, :none), :entry)`,
-        ConditionExpression: `attribute_exists(PK)${change.condition ? ` AND ${change.condition}` : ''}`,
-        ExpressionAttributeNames: change.names,
-        ExpressionAttributeValues: { ...change.values, ':none': [], ':entry': [entry] },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return writeIf(
+    table,
+    new UpdateCommand({
+      TableName: table.name,
+      Key: keys.lead(leadId),
+      UpdateExpression: `SET ${change.set ? `${change.set}, ` : ''}timeline = list_append(if_not_exists(timeline, :none), :entry)`,
+      ConditionExpression: `attribute_exists(PK)${change.condition ? ` AND ${change.condition}` : ''}`,
+      ExpressionAttributeNames: change.names,
+      ExpressionAttributeValues: { ...change.values, ':none': [], ':entry': [entry] },
+    }),
+  );
 }
 
 /**

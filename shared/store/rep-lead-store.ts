@@ -5,7 +5,7 @@ import type { Lead, TimelineEntry } from '../domain/lead.js';
 import { ValidationError } from '../domain/errors.js';
 import { keys } from './keys.js';
 import { inAssignment } from './sla-store.js';
-import { isConditionFailure, withoutKeys, type Table } from './table.js';
+import { isConditionFailure, withoutKeys, writeIf, type Table } from './table.js';
 
 /*
  * The rep's side of a lead: accepting it and moving it through the sale. Each change is one conditional
@@ -26,22 +26,17 @@ function stillTheirs(assignment: number): { condition: string; values: Record<st
 }
 
 async function update(table: Table, leadId: string, set: string, condition: string, values: Record<string, unknown>, entry: TimelineEntry): Promise<boolean> {
-  try {
-    await table.client.send(
-      new UpdateCommand({
-        TableName: table.name,
-        Key: keys.lead(leadId),
-        UpdateExpression: `SET ${set}, timeline = list_append(if_not_exists(timeline, :none), :entry)`,
-        ConditionExpression: `attribute_exists(PK) AND ${condition}`,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ...values, ':none': [], ':entry': [entry] },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return writeIf(
+    table,
+    new UpdateCommand({
+      TableName: table.name,
+      Key: keys.lead(leadId),
+      UpdateExpression: `SET ${set}, timeline = list_append(if_not_exists(timeline, :none), :entry)`,
+      ConditionExpression: `attribute_exists(PK) AND ${condition}`,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ...values, ':none': [], ':entry': [entry] },
+    }),
+  );
 }
 
 /**

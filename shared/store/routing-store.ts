@@ -9,7 +9,7 @@ import type { Rep, Team } from '../domain/directory.js';
 import type { RepLoad } from '../domain/routing/eligibility.js';
 import { localDate, localHour } from '../domain/routing/working-hours.js';
 import { keys } from './keys.js';
-import { isConditionFailure, getAll, queryAll, withoutKeys, type Table } from './table.js';
+import { isConditionFailure, getAll, queryAll, withoutKeys, writeIf, type Table } from './table.js';
 
 const HOUR_COUNTER_TTL_S = 2 * 86_400;
 const DAY_COUNTER_TTL_S = 3 * 86_400;
@@ -44,21 +44,16 @@ export async function readLoads(table: Table, reps: readonly Rep[], now: Date): 
 
 /** Adds `by` to a counter, only while it stays within `cap` when a cap is given; false when it would not. */
 async function addToCounter(table: Table, key: { PK: string; SK: string }, by: number, cap: number | undefined, expiresAt?: number): Promise<boolean> {
-  try {
-    await table.client.send(
-      new UpdateCommand({
-        TableName: table.name,
-        Key: key,
-        UpdateExpression: `ADD n :by${expiresAt ? ' SET expiresAt = if_not_exists(expiresAt, :ttl)' : ''}`,
-        ConditionExpression: cap === undefined ? undefined : 'attribute_not_exists(n) OR n < :cap',
-        ExpressionAttributeValues: { ':by': by, ...(cap === undefined ? {} : { ':cap': cap }), ...(expiresAt ? { ':ttl': expiresAt } : {}) },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return writeIf(
+    table,
+    new UpdateCommand({
+      TableName: table.name,
+      Key: key,
+      UpdateExpression: `ADD n :by${expiresAt ? ' SET expiresAt = if_not_exists(expiresAt, :ttl)' : ''}`,
+      ConditionExpression: cap === undefined ? undefined : 'attribute_not_exists(n) OR n < :cap',
+      ExpressionAttributeValues: { ':by': by, ...(cap === undefined ? {} : { ':cap': cap }), ...(expiresAt ? { ':ttl': expiresAt } : {}) },
+    }),
+  );
 }
 
 /** A successful claim of a rep: which counters it incremented, so it can be given back. */

@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/l
 import { dueSortKeyBound, slaBucketOf, type SlaWatch } from '../domain/sla.js';
 import type { Lead } from '../domain/lead.js';
 import { keys } from './keys.js';
-import { isConditionFailure, queryAll, withoutKeys, type Table } from './table.js';
+import { isConditionFailure, queryAll, withoutKeys, writeIf, type Table } from './table.js';
 
 /** A watch is kept a week past its deadline at most; a sweeper that was down longer has bigger problems. */
 const WATCH_TTL_SECONDS = 7 * 86_400;
@@ -54,21 +54,16 @@ export async function readSweepCursor(table: Table): Promise<string | undefined>
  */
 export async function moveSweepCursor(table: Table, from: string | undefined, to: string): Promise<boolean> {
   if (from === to) return true;
-  try {
-    await table.client.send(
-      new UpdateCommand({
-        TableName: table.name,
-        Key: keys.slaSweepCursor(),
-        UpdateExpression: 'SET sweptFrom = :to',
-        ConditionExpression: from === undefined ? 'attribute_not_exists(sweptFrom)' : 'sweptFrom = :from',
-        ExpressionAttributeValues: { ':to': to, ...(from === undefined ? {} : { ':from': from }) },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return writeIf(
+    table,
+    new UpdateCommand({
+      TableName: table.name,
+      Key: keys.slaSweepCursor(),
+      UpdateExpression: 'SET sweptFrom = :to',
+      ConditionExpression: from === undefined ? 'attribute_not_exists(sweptFrom)' : 'sweptFrom = :from',
+      ExpressionAttributeValues: { ':to': to, ...(from === undefined ? {} : { ':from': from }) },
+    }),
+  );
 }
 
 /**
@@ -146,21 +141,16 @@ export async function claimMissedDeadline(table: Table, watch: SlaWatch, at: str
 
 /** Claims the one escalation of a lead; false when it was already escalated. */
 export async function claimEscalation(table: Table, leadId: string, at: string): Promise<boolean> {
-  try {
-    await table.client.send(
-      new UpdateCommand({
-        TableName: table.name,
-        Key: keys.lead(leadId),
-        UpdateExpression: 'SET escalatedAt = :at',
-        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(escalatedAt)',
-        ExpressionAttributeValues: { ':at': at },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return writeIf(
+    table,
+    new UpdateCommand({
+      TableName: table.name,
+      Key: keys.lead(leadId),
+      UpdateExpression: 'SET escalatedAt = :at',
+      ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(escalatedAt)',
+      ExpressionAttributeValues: { ':at': at },
+    }),
+  );
 }
 
 /**
@@ -168,21 +158,16 @@ export async function claimEscalation(table: Table, leadId: string, at: string):
  * failed): compare-and-set on the claim time, so of several sweepers finding it only one resumes.
  */
 export async function reclaimStalledMiss(table: Table, leadId: string, repId: string, seenClaimAt: string, at: string): Promise<boolean> {
-  try {
-    await table.client.send(
-      new UpdateCommand({
-        TableName: table.name,
-        Key: keys.lead(leadId),
-        UpdateExpression: 'SET slaExpiredAt = :at',
-        ConditionExpression: 'ownerId = :rep AND slaExpiredAt = :seen',
-        ExpressionAttributeValues: { ':at': at, ':rep': repId, ':seen': seenClaimAt },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return writeIf(
+    table,
+    new UpdateCommand({
+      TableName: table.name,
+      Key: keys.lead(leadId),
+      UpdateExpression: 'SET slaExpiredAt = :at',
+      ConditionExpression: 'ownerId = :rep AND slaExpiredAt = :seen',
+      ExpressionAttributeValues: { ':at': at, ':rep': repId, ':seen': seenClaimAt },
+    }),
+  );
 }
 
 /**
@@ -195,27 +180,22 @@ export async function reopenForSameRep(
   input: { leadId: string; repId: string; missedAssignment: number; deadline: string; at: string; why: string },
 ): Promise<boolean> {
   const { leadId, repId, missedAssignment, deadline, at, why } = input;
-  try {
-    await table.client.send(
-      new UpdateCommand({
-        TableName: table.name,
-        Key: keys.lead(leadId),
-        UpdateExpression: 'SET slaDeadline = :deadline, timeline = list_append(if_not_exists(timeline, :none), :entry) REMOVE slaExpiredAssignment',
-        ConditionExpression: 'ownerId = :rep AND slaExpiredAssignment = :n',
-        ExpressionAttributeValues: {
-          ':deadline': deadline,
-          ':rep': repId,
-          ':n': missedAssignment,
-          ':none': [],
-          ':entry': [{ at, type: 'SLA Extended', detail: { repId, assignment: missedAssignment + 1, deadline, why } }],
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return writeIf(
+    table,
+    new UpdateCommand({
+      TableName: table.name,
+      Key: keys.lead(leadId),
+      UpdateExpression: 'SET slaDeadline = :deadline, timeline = list_append(if_not_exists(timeline, :none), :entry) REMOVE slaExpiredAssignment',
+      ConditionExpression: 'ownerId = :rep AND slaExpiredAssignment = :n',
+      ExpressionAttributeValues: {
+        ':deadline': deadline,
+        ':rep': repId,
+        ':n': missedAssignment,
+        ':none': [],
+        ':entry': [{ at, type: 'SLA Extended', detail: { repId, assignment: missedAssignment + 1, deadline, why } }],
+      },
+    }),
+  );
 }
 
 /** Appends an SLA event to the lead's timeline (an escalation and whether it reached the manager). */
@@ -245,53 +225,43 @@ export async function recordAssignmentNotified(
     assignment === 1
       ? 'attribute_not_exists(notifiedAt) AND attribute_not_exists(notifiedAssignment)'
       : '(attribute_not_exists(notifiedAssignment) OR notifiedAssignment < :n)';
-  try {
-    await table.client.send(
-      new UpdateCommand({
-        TableName: table.name,
-        Key: keys.lead(leadId),
-        UpdateExpression:
-          'SET notifiedAt = if_not_exists(notifiedAt, :at), captureToNotifyMs = if_not_exists(captureToNotifyMs, :ms), notifiedAssignment = :n, ' +
-          'timeline = list_append(if_not_exists(timeline, :none), :entry)',
-        ConditionExpression: `attribute_exists(PK) AND ${condition}`,
-        ExpressionAttributeValues: {
-          ':at': at,
-          ':ms': latencyMs,
-          ':n': assignment,
-          ':none': [],
-          ':entry': [{ at, type, detail: { repId, channel, attempt, latencyMs, assignment } }],
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return writeIf(
+    table,
+    new UpdateCommand({
+      TableName: table.name,
+      Key: keys.lead(leadId),
+      UpdateExpression:
+        'SET notifiedAt = if_not_exists(notifiedAt, :at), captureToNotifyMs = if_not_exists(captureToNotifyMs, :ms), notifiedAssignment = :n, ' +
+        'timeline = list_append(if_not_exists(timeline, :none), :entry)',
+      ConditionExpression: `attribute_exists(PK) AND ${condition}`,
+      ExpressionAttributeValues: {
+        ':at': at,
+        ':ms': latencyMs,
+        ':n': assignment,
+        ':none': [],
+        ':entry': [{ at, type, detail: { repId, channel, attempt, latencyMs, assignment } }],
+      },
+    }),
+  );
 }
 
 /** Records, once per missed assignment, that the rep was told the lead was taken back from them. */
 export async function recordTakenBackNotice(table: Table, leadId: string, repId: string, assignment: number, at: string): Promise<boolean> {
   const notice = `${repId}#${assignment}`;
-  try {
-    await table.client.send(
-      new UpdateCommand({
-        TableName: table.name,
-        Key: keys.lead(leadId),
-        UpdateExpression:
-          'SET takenBackNotices = list_append(if_not_exists(takenBackNotices, :none), :notice), timeline = list_append(if_not_exists(timeline, :none), :entry)',
-        ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(takenBackNotices) OR NOT contains(takenBackNotices, :key))',
-        ExpressionAttributeValues: {
-          ':none': [],
-          ':notice': [notice],
-          ':key': notice,
-          ':entry': [{ at, type: 'Rep Told Lead Taken Back', detail: { repId, assignment } }],
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return writeIf(
+    table,
+    new UpdateCommand({
+      TableName: table.name,
+      Key: keys.lead(leadId),
+      UpdateExpression:
+        'SET takenBackNotices = list_append(if_not_exists(takenBackNotices, :none), :notice), timeline = list_append(if_not_exists(timeline, :none), :entry)',
+      ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(takenBackNotices) OR NOT contains(takenBackNotices, :key))',
+      ExpressionAttributeValues: {
+        ':none': [],
+        ':notice': [notice],
+        ':key': notice,
+        ':entry': [{ at, type: 'Rep Told Lead Taken Back', detail: { repId, assignment } }],
+      },
+    }),
+  );
 }

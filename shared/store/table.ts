@@ -1,5 +1,8 @@
 import {
   BatchGetCommand,
+  DeleteCommand,
+  PutCommand,
+  UpdateCommand,
   BatchWriteCommand,
   QueryCommand,
   type BatchGetCommandOutput,
@@ -24,6 +27,21 @@ export function withoutKeys<T extends Record<string, unknown>>(item: T): Omit<T,
 /** Whether a write was refused because its condition did not hold (as opposed to failing). */
 export function isConditionFailure(error: unknown): boolean {
   return (error as Error)?.name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * Sends a conditional write: true when it was made, false when its condition did not hold (the change
+ * was made already, or the item is not in the state it needs); any other failure is thrown.
+ */
+export async function writeIf(table: Table, command: PutCommand | UpdateCommand | DeleteCommand): Promise<boolean> {
+  try {
+    // `send` is typed per command class; all three are single-item writes with the same outcome.
+    await table.client.send(command as PutCommand);
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }
 
 /** The cancellation reason codes of a cancelled transaction, in item order; undefined for other errors. */

@@ -91,6 +91,8 @@ describe('call correlation on DynamoDB Local', () => {
     sourceOf: async (id: string) => (id === source.sourceId ? source : undefined),
   };
 
+  const callsStartAt = Date.now() + 60_000;
+
   function event(callId: string, state: CallEvent['state'], seq: number, from = '+79161112233'): CallTracked {
     return {
       version: 1,
@@ -103,7 +105,8 @@ describe('call correlation on DynamoDB Local', () => {
         direction: 'inbound',
         state,
         seq,
-        occurredAt: new Date(Date.UTC(2026, 10, 30, 9, 0, seq)).toISOString(),
+        // After the lead the test resolved a moment ago: the call is touchpoint number two, whatever today is.
+        occurredAt: new Date(callsStartAt + seq * 1000).toISOString(),
         from,
         to: '+74951234567',
         trackingNumber: '+74951234567',

@@ -50,6 +50,21 @@ export interface RuleSpec {
   target: RuleTarget;
 }
 
+/**
+ * A consumer of the table's change stream (on AWS a Lambda event source mapping on DynamoDB Streams;
+ * locally the runtime reads DynamoDB Local's stream and keeps its position on disk).
+ */
+export interface StreamSpec {
+  function: FunctionName;
+  batchSize: number;
+  maxBatchingWindowSeconds: number;
+  /** Tries of a failing batch before its records go to the stream's dead-letter queue. */
+  retryAttempts: number;
+  maxRecordAgeSeconds: number;
+  /** A Lambda event filter (EventBridge pattern syntax) on the stream record; others are skipped. */
+  filter: Record<string, unknown>;
+}
+
 export interface ScheduleSpec {
   description: string;
   /** An EventBridge Scheduler `rate(...)` expression. */
@@ -58,6 +73,12 @@ export interface ScheduleSpec {
 }
 
 const functions = {
+  relay: {
+    entry: 'functions/relay/handler.ts',
+    description: 'Publishes what each committed write announces (its outbox), read from the table\'s stream.',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+  },
   'intake-web': {
     entry: 'functions/intake-web/handler.ts',
     description: 'Accepts web-form leads, makes them durable and publishes Lead Captured.',
@@ -306,6 +327,22 @@ const routes = [
   { method: 'POST', path: '/v1/reports/sources/build', function: 'reports-api' },
 ] as const satisfies readonly RouteSpec[] as readonly RouteSpec[];
 
+const streams = {
+  'relay-announcements': {
+    function: 'relay',
+    batchSize: 100,
+    // A lead waits on every hop of the pipeline; batching happens anyway when records pile up.
+    maxBatchingWindowSeconds: 0,
+    // A bus that refuses publishes is waited out for a day; only then do records go to the DLQ.
+    retryAttempts: 10_000,
+    maxRecordAgeSeconds: 86_400,
+    // Only writes that carry an outbox; the relay itself compares it with the old image's.
+    filter: { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { outbox: { M: { id: { S: [{ exists: true }] } } } } } },
+  },
+} as const satisfies Record<string, StreamSpec>;
+
+export type StreamName = keyof typeof streams;
+
 const schedules = {
   'build-reports': {
     description: 'Rebuilds today\'s and yesterday\'s per-source report.',
@@ -319,7 +356,7 @@ const schedules = {
   },
 } as const satisfies Record<string, ScheduleSpec>;
 
-export const topology = { functions, queues, rules, routes, schedules };
+export const topology = { functions, queues, rules, routes, schedules, streams };
 export type Topology = typeof topology;
 
 /** Environment every function receives; values differ between AWS and the local runtime. */

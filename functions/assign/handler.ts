@@ -3,12 +3,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { LEAD_QUALIFIED, leadQualifiedSchema } from '../../events/lead-qualified.js';
 import { parseDetail } from '../../shared/aws/event-input.js';
-import { publisher, table } from '../../shared/aws/runtime.js';
+import { table } from '../../shared/aws/runtime.js';
 import { activeRoutingConfig } from '../../shared/store/config-store.js';
 import { assignQualifiedLead, type AssignDeps } from '../../shared/routing/assign-lead.js';
 import { logger } from '../../shared/observability/logger.js';
 
-const deps: AssignDeps = { table, publisher, routingConfig: () => activeRoutingConfig(table) };
+const deps: AssignDeps = { table, routingConfig: () => activeRoutingConfig(table) };
 
 /**
  * Lead Qualified → the lead's owner, chosen by the routing rules, the team's strategy, caps, working

@@ -5,7 +5,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { LEAD_REFERENCED, LEAD_WITHDRAWN, leadReferencedSchema, leadWithdrawnSchema } from '../../events/lead-referenced.js';
 import { config } from '../../shared/aws/config.js';
 import { parseDetail } from '../../shared/aws/event-input.js';
-import { publisher, table } from '../../shared/aws/runtime.js';
+import { table } from '../../shared/aws/runtime.js';
 import { captureReferencedLead, providerApisFromEnv, withdrawReferencedLead } from '../../shared/intake/fetch-referenced-lead.js';
 import { logger } from '../../shared/observability/logger.js';
 import { fetchSourceSecrets, secretsLocationFromEnv } from '../../shared/secrets/source-secrets.js';
@@ -15,7 +15,6 @@ import { readThroughCache } from '../../shared/store/read-through-cache.js';
 const secretsOf = readThroughCache((sourceId) => fetchSourceSecrets(secretsLocationFromEnv(), sourceId), 30_000);
 const deps = {
   table,
-  publisher,
   now: () => new Date(),
   contentWindowSeconds: config().DEDUPE_WINDOW_SECONDS,
   apis: providerApisFromEnv(),

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { config } from '../../shared/aws/config.js';
-import { publisher, table } from '../../shared/aws/runtime.js';
+import { table } from '../../shared/aws/runtime.js';
 import { authenticate, type EventWithPrincipal } from '../../shared/http/auth.js';
 import { readBody, type EventWithBody } from '../../shared/http/body.js';
 import { httpErrors } from '../../shared/http/errors.js';
@@ -27,7 +27,7 @@ export const handler = middy<Event>()
   .use(readBody({ accept: WEB_FORM_MEDIA_TYPES, maxBytes: 131_072 }))
   .handler(async (event) => {
     const captured = await captureWebFormPost(
-      { table, publisher, now: () => new Date(), contentWindowSeconds: config().DEDUPE_WINDOW_SECONDS },
+      { table, now: () => new Date(), contentWindowSeconds: config().DEDUPE_WINDOW_SECONDS },
       event.source!,
       { body: event.requestBody, headers: event.headers, receivedAt: new Date(event.requestContext.timeEpoch), sourceIp: event.requestContext.http.sourceIp },
     );

@@ -9,7 +9,7 @@ import { topology } from '../../infra/topology.js';
 import { acceptLinkConfig, config } from '../../shared/aws/config.js';
 import { parseDetail } from '../../shared/aws/event-input.js';
 import { delayRedelivery } from '../../shared/aws/queue-backoff.js';
-import { publisher, table } from '../../shared/aws/runtime.js';
+import { table } from '../../shared/aws/runtime.js';
 import { ACCEPT_LINK_TTL_MS, acceptUrlOf, signAcceptToken } from '../../shared/domain/accept-link.js';
 import { backoffSeconds } from '../../shared/domain/backoff.js';
 import { DeliveryError, postWebhook } from '../../shared/notify/webhook.js';
@@ -31,8 +31,9 @@ async function recordFailure(assigned: LeadAssigned, attempt: number, error: unk
     failedAt: new Date().toISOString(),
     error: (error as Error)?.message ?? String(error),
   };
-  await appendTimeline(table, assigned.lead.leadId, { at: failed.failedAt, type: NOTIFICATION_FAILED, detail: { ...failed } });
-  await publisher.publish({ detailType: NOTIFICATION_FAILED, detail: failed });
+  await appendTimeline(table, assigned.lead.leadId, { at: failed.failedAt, type: NOTIFICATION_FAILED, detail: { ...failed } }, [
+    { detailType: NOTIFICATION_FAILED, detail: failed },
+  ]);
 }
 
 /**
@@ -89,20 +90,8 @@ async function notifyRep(record: SQSRecord): Promise<void> {
       return;
     }
     const assignment = assignmentOf(lead);
-    if (lead.notifiedAt && (lead.notifiedAssignment ?? 1) >= assignment) {
-      // An earlier attempt got through and recorded it; announce it again in case its publish failed.
-      const again: RepNotified = {
-        version: 1,
-        lead: assigned.lead,
-        repId: lead.ownerId ?? assigned.repId,
-        channel: 'webhook',
-        attempt,
-        notifiedAt: lead.notifiedAt,
-        latencyMs: lead.captureToNotifyMs ?? 0,
-      };
-      await publisher.publish({ detailType: REP_NOTIFIED, detail: again });
-      return;
-    }
+    // An earlier attempt got through and recorded it, with its announcement.
+    if (lead.notifiedAt && (lead.notifiedAssignment ?? 1) >= assignment) return;
     if (!rep?.webhookUrl) throw new DeliveryError(`rep ${assigned.repId} has no notification channel`, false);
     const expiresAt = new Date(Date.now() + ACCEPT_LINK_TTL_MS).toISOString();
     const token = signAcceptToken({ leadId, repId: rep.repId, assignment, expiresAt }, links.secret);
@@ -141,8 +130,14 @@ async function notifyRep(record: SQSRecord): Promise<void> {
       notifiedAt: notifiedAt.toISOString(),
       latencyMs: Math.max(0, notifiedAt.getTime() - Date.parse(assigned.lead.capturedAt)),
     };
-    const first = await recordAssignmentNotified(table, { ...notified, leadId, assignment, at: notified.notifiedAt, type: REP_NOTIFIED });
-    if (first) await publisher.publish({ detailType: REP_NOTIFIED, detail: notified });
+    await recordAssignmentNotified(table, {
+      ...notified,
+      leadId,
+      assignment,
+      at: notified.notifiedAt,
+      type: REP_NOTIFIED,
+      announce: [{ detailType: REP_NOTIFIED, detail: notified }],
+    });
   } catch (error) {
     // Anything but a refusal the rep's endpoint made final (a 4xx, no channel) may succeed later.
     const retryable = !(error instanceof DeliveryError) || error.retryable;

@@ -4,7 +4,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { LEAD_CAPTURED, leadCapturedSchema } from '../../events/lead-captured.js';
 import { LEAD_DISQUALIFIED, LEAD_QUALIFIED, type LeadQualified } from '../../events/lead-qualified.js';
 import { parseDetail } from '../../shared/aws/event-input.js';
-import { publisher, table } from '../../shared/aws/runtime.js';
+import { table } from '../../shared/aws/runtime.js';
 import { leadRefOf, type Lead } from '../../shared/domain/lead.js';
 import { factsOf, scoreLead } from '../../shared/domain/scoring.js';
 import { activeScoringConfig } from '../../shared/store/config-store.js';
@@ -14,8 +14,9 @@ import { config } from '../../shared/aws/config.js';
 import { logger } from '../../shared/observability/logger.js';
 
 /**
- * Lead Captured → the lead is scored, stored with its first timeline entries, and announced as qualified
- * or disqualified. A redelivered event finds the lead stored and announces what was stored.
+ * Lead Captured → the lead is scored and stored with its first timeline entries and its announcement
+ * (Lead Qualified or Lead Disqualified) in one write. A redelivered event finds the lead stored and
+ * changes nothing.
  */
 export const handler = middy<EventBridgeEvent<string, unknown>>()
   .use(injectLambdaContext(logger))
@@ -52,34 +53,38 @@ export const handler = middy<EventBridgeEvent<string, unknown>>()
       qualifiedAt,
       ...(contact ? { contactId: contact.contactId } : {}),
     };
-    const created = await createLead(table, lead, [
-      {
-        at: captured.capturedAt,
-        type: LEAD_CAPTURED,
-        detail: { sourceId: captured.sourceId, channel: captured.channel, provider: captured.provider },
-      },
-      { at: qualifiedAt, type, detail: { score: result.score, grade: result.grade, reasons: result.reasons } },
-    ]);
-    const stored = created ? lead : await getLead(table, captured.leadId);
-    if (!stored) throw new Error(`lead ${captured.leadId} exists but could not be read`);
-    // A redelivery of a lead that was merged (its open lead closed since) stays merged: never routed.
-    if (stored.status === 'merged' && stored.mergedInto) {
-      await mergeIntoOpenLead(captured, stored.contactId ?? '', stored.mergedInto, stored.qualifiedAt);
-      return;
-    }
     const qualified: LeadQualified = {
       version: 1,
-      lead: leadRefOf(stored),
-      score: stored.score,
-      grade: stored.grade,
-      reasons: stored.reasons,
+      lead: leadRefOf(lead),
+      score: lead.score,
+      grade: lead.grade,
+      reasons: lead.reasons,
       teamHint,
       // Routing rules decide on the same facts, so assign need not derive them (nor bundle what that takes).
       facts: Object.fromEntries(Object.entries(facts).filter((e): e is [string, string] => typeof e[1] === 'string')),
       ...(contact ? { contact: { contactId: contact.contactId, returning: contact.returning, ...(contact.ownerId ? { ownerId: contact.ownerId } : {}) } } : {}),
-      qualifiedAt: stored.qualifiedAt,
+      qualifiedAt,
     };
-    await publisher.publish({ detailType: stored.status === 'disqualified' ? LEAD_DISQUALIFIED : LEAD_QUALIFIED, detail: qualified });
+    const created = await createLead(
+      table,
+      lead,
+      [
+        {
+          at: captured.capturedAt,
+          type: LEAD_CAPTURED,
+          detail: { sourceId: captured.sourceId, channel: captured.channel, provider: captured.provider },
+        },
+        { at: qualifiedAt, type, detail: { score: result.score, grade: result.grade, reasons: result.reasons } },
+      ],
+      [{ detailType: type, detail: qualified }],
+    );
+    if (created) return;
+    // A redelivery: the stored lead was announced when it was written. Only a merged lead whose note on
+    // the open lead may not have been written (a crash between the two writes) needs finishing.
+    const stored = await getLead(table, captured.leadId);
+    if (stored?.status === 'merged' && stored.mergedInto) {
+      await mergeIntoOpenLead(captured, stored.contactId ?? '', stored.mergedInto, stored.qualifiedAt);
+    }
   });
 
 /**

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { acceptLinkConfig, config } from '../../shared/aws/config.js';
-import { publisher, table } from '../../shared/aws/runtime.js';
+import { table } from '../../shared/aws/runtime.js';
 import { verifyAcceptToken } from '../../shared/domain/accept-link.js';
 import { parseAvailability } from '../../shared/domain/directory-input.js';
 import { NotFoundError, ValidationError } from '../../shared/domain/errors.js';
@@ -17,7 +17,7 @@ import { listRepLeads } from '../../shared/store/rep-lead-store.js';
 import { logger } from '../../shared/observability/logger.js';
 
 const { secret } = acceptLinkConfig(config());
-const deps: RepDeps = { table, publisher, routingConfig: () => activeRoutingConfig(table) };
+const deps: RepDeps = { table, routingConfig: () => activeRoutingConfig(table) };
 type RepEvent = EventWithPrincipal<{ kind: 'rep'; repId: string }>;
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

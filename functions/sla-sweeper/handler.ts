@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { config } from '../../shared/aws/config.js';
-import { publisher, table } from '../../shared/aws/runtime.js';
+import { table } from '../../shared/aws/runtime.js';
 import { postWebhook } from '../../shared/notify/webhook.js';
 import { sweepSla } from '../../shared/sla/sweep-sla.js';
 import { activeRoutingConfig } from '../../shared/store/config-store.js';
@@ -16,7 +16,6 @@ export const handler = middy()
   .handler(async () => {
     const report = await sweepSla({
       table,
-      publisher,
       routingConfig: () => activeRoutingConfig(table),
       tellManager: (url, payload, idempotencyKey) => postWebhook(url, payload, { timeoutMs: config().NOTIFY_TIMEOUT_MS, idempotencyKey }),
       log: (message, detail) => logger.warn(message, detail),

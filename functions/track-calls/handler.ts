@@ -4,7 +4,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { CALL_TRACKED, callTrackedSchema } from '../../events/call-tracked.js';
 import { config } from '../../shared/aws/config.js';
 import { parseDetail } from '../../shared/aws/event-input.js';
-import { publisher, table } from '../../shared/aws/runtime.js';
+import { table } from '../../shared/aws/runtime.js';
 import { trackCall } from '../../shared/intake/track-call.js';
 import { logger } from '../../shared/observability/logger.js';
 import { getSource } from '../../shared/store/directory-store.js';
@@ -15,7 +15,7 @@ export const handler = middy<EventBridgeEvent<string, unknown>>()
   .handler(async (event) => {
     const tracked = parseDetail(callTrackedSchema, CALL_TRACKED, event.detail);
     await trackCall(
-      { table, publisher, now: () => new Date(), contentWindowSeconds: config().DEDUPE_WINDOW_SECONDS, sourceOf: (id) => getSource(table, id) },
+      { table, now: () => new Date(), contentWindowSeconds: config().DEDUPE_WINDOW_SECONDS, sourceOf: (id) => getSource(table, id) },
       tracked,
     );
   });

@@ -1,11 +1,12 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
 import type { ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule, type EventPattern, type IRuleTarget } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -74,6 +75,8 @@ export class LeadflowStack extends Stack {
         },
       ],
       timeToLiveAttribute: 'expiresAt',
+      // Both images: the relay publishes an outbox only when its id differs from the old image's.
+      dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
       billing: Billing.onDemand(),
       encryption: TableEncryptionV2.awsManagedKey(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
@@ -96,6 +99,7 @@ export class LeadflowStack extends Stack {
     this.functions = functions as Record<FunctionName, NodejsFunction>;
 
     const queues = this.addQueues();
+    this.addStreamConsumers();
     this.addRules(queues);
     this.addSchedules();
     this.configureAsyncInvokes();
@@ -167,6 +171,35 @@ export class LeadflowStack extends Stack {
       queues[name] = { queue, deadLetterQueue: dlq };
     }
     return queues as Record<QueueName, { queue: Queue; deadLetterQueue: Queue }>;
+  }
+
+  /**
+   * The table stream's consumers: an event source mapping per topology stream, from the oldest record
+   * (a new deployment relays everything the stream still holds), retried per failed record
+   * (ReportBatchItemFailures) and by halving the batch, and after the retries a record's place in the
+   * stream goes to its own dead-letter queue, from which an operator can re-read it.
+   */
+  private addStreamConsumers(): void {
+    for (const [name, spec] of entries(topology.streams)) {
+      const dlq = deadLetterQueue(this, `${constructId(name)}StreamDeadLetterQueue`);
+      Validations.of(dlq).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason: `This queue is itself a dead-letter queue: the on-failure destination of the "${name}" stream mapping.`,
+      });
+      this.functions[spec.function].addEventSource(
+        new DynamoEventSource(this.table, {
+          startingPosition: StartingPosition.TRIM_HORIZON,
+          batchSize: spec.batchSize,
+          maxBatchingWindow: Duration.seconds(spec.maxBatchingWindowSeconds),
+          retryAttempts: spec.retryAttempts,
+          maxRecordAge: Duration.seconds(spec.maxRecordAgeSeconds),
+          bisectBatchOnError: true,
+          reportBatchItemFailures: true,
+          onFailure: new SqsDlq(dlq),
+          filters: [FilterCriteria.filter(spec.filter)],
+        }),
+      );
+    }
   }
 
   /** One EventBridge rule per topology rule, with exactly the topology's pattern. */

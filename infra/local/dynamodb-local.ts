@@ -7,6 +7,7 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { tableSchema } from '../../shared/store/keys.js';
@@ -119,13 +120,20 @@ function localClient(endpoint: string): DynamoDBClient {
   });
 }
 
-/** Creates the single table with the same keys, index and TTL as the CDK stack, unless it exists. */
-export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+const STREAM = { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } as const;
+
+/**
+ * Creates the single table with the same keys, index, TTL and stream as the CDK stack, unless it
+ * exists (a table from before the stream gets one), and returns its stream's ARN.
+ */
+export async function ensureTable(endpoint: string, tableName: string): Promise<{ streamArn: string }> {
   const client = localClient(endpoint);
   try {
     try {
-      await client.send(new DescribeTableCommand({ TableName: tableName }));
-      return;
+      const { Table: existing } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+      if (existing?.StreamSpecification?.StreamEnabled && existing.LatestStreamArn) return { streamArn: existing.LatestStreamArn };
+      const updated = await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: STREAM }));
+      return { streamArn: updated.TableDescription!.LatestStreamArn! };
     } catch (error) {
       if ((error as Error).name !== 'ResourceNotFoundException') throw error;
     }
@@ -152,6 +160,7 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
             Projection: { ProjectionType: 'ALL' },
           },
         ],
+        StreamSpecification: STREAM,
       }),
     );
     await client.send(
@@ -160,6 +169,8 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
         TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
       }),
     );
+    const { Table: created } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return { streamArn: created!.LatestStreamArn! };
   } finally {
     client.destroy();
   }

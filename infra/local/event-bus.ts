@@ -81,6 +81,14 @@ function eventTime(time: PutEventsEntry['Time']): string {
 export class LocalEventBus {
   private server?: Server;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Events accepted so far; an event's number is its place in that count. */
+  private accepted = 0;
+  /** Accepted events some of whose deliveries have not finished, by number, with how many are open. */
+  private readonly unsettled = new Map<number, number>();
+  /** Every event numbered below this has settled. */
+  private settledFloor = 1;
+  /** Queue messages sent for events, until their consumer is done with them. */
+  private readonly messagesInQueues = new Map<string, number>();
   private readonly rules = Object.entries(topology.rules).map(
     ([name, rule]: [string, RuleSpec]) => ({ name, rule, matches: compileEventPattern(rule.pattern) }),
   );
@@ -113,6 +121,37 @@ export class LocalEventBus {
       this.server.close(() => resolve());
     });
     await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, graceMs))]);
+  }
+
+  /**
+   * A mark of the events accepted up to now. `hasSettled(mark)` tells when every one of them is done
+   * with: each function target returned (or gave up, to the dead-letter queue), and each queue message
+   * was consumed or dead-lettered. The local stream reader moves its saved position only past records
+   * whose events have settled, so work in flight when the process dies is done again after a restart.
+   */
+  mark(): number {
+    return this.accepted;
+  }
+
+  hasSettled(mark: number): boolean {
+    while (this.settledFloor <= this.accepted && !this.unsettled.has(this.settledFloor)) this.settledFloor++;
+    return this.settledFloor > mark;
+  }
+
+  /** A queue consumer finished with these messages (deleted them, or moved them to a dead-letter queue). */
+  messagesSettled(messageIds: Iterable<string>): void {
+    for (const id of messageIds) {
+      const event = this.messagesInQueues.get(id);
+      if (event === undefined) continue;
+      this.messagesInQueues.delete(id);
+      this.settleOne(event);
+    }
+  }
+
+  private settleOne(event: number): void {
+    const open = (this.unsettled.get(event) ?? 1) - 1;
+    if (open > 0) this.unsettled.set(event, open);
+    else this.unsettled.delete(event);
   }
 
   /** Resolves once every delivery accepted so far has finished. */
@@ -173,9 +212,10 @@ export class LocalEventBus {
       resources: entry.Resources ?? [],
       detail: detail as Record<string, unknown>,
     };
-    for (const { name, rule, matches } of this.rules) {
-      if (matches(event)) this.track(this.deliver(name, rule, event));
-    }
+    const number = ++this.accepted;
+    const matching = this.rules.filter(({ matches }) => matches(event));
+    if (matching.length) this.unsettled.set(number, matching.length);
+    for (const { name, rule } of matching) this.track(this.deliver(name, rule, event, number));
     return { EventId: event.id };
   }
 
@@ -184,7 +224,7 @@ export class LocalEventBus {
     void delivery.finally(() => this.inFlight.delete(delivery));
   }
 
-  private async deliver(ruleName: string, rule: RuleSpec, event: BusEvent): Promise<void> {
+  private async deliver(ruleName: string, rule: RuleSpec, event: BusEvent, number: number): Promise<void> {
     const { target } = rule;
     const attempts = target.kind === 'function' ? 1 + target.retryAttempts : 3;
     const maxAgeMs = target.kind === 'function' ? target.maxEventAgeSeconds * 1000 : 86_400_000;
@@ -193,11 +233,16 @@ export class LocalEventBus {
       if (attempt > 1) await new Promise((r) => setTimeout(r, this.options.retryDelayMs(attempt - 1)));
       if (Date.now() - Date.parse(event.time) > maxAgeMs) break;
       try {
-        if (target.kind === 'function') await this.options.invokeFunction(target, event);
-        else {
-          await this.options.sqs.send(
+        if (target.kind === 'function') {
+          await this.options.invokeFunction(target, event);
+          this.settleOne(number);
+        } else {
+          const sent = await this.options.sqs.send(
             new SendMessageCommand({ QueueUrl: this.options.queueUrl(target.queue), MessageBody: JSON.stringify(event) }),
           );
+          // Settled when the queue's consumer is done with the message (see messagesSettled).
+          if (sent.MessageId) this.messagesInQueues.set(sent.MessageId, number);
+          else this.settleOne(number);
           this.options.onQueued?.(target.queue);
         }
         return;
@@ -206,6 +251,7 @@ export class LocalEventBus {
       }
     }
     this.options.onDeliveryFailure(ruleName, event, lastError);
+    this.settleOne(number);
     await this.options.sqs
       .send(
         new SendMessageCommand({

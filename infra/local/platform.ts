@@ -17,6 +17,8 @@ import { startParameterStore } from './parameter-store.js';
 import { freePort, requirePortFree } from './ports.js';
 import { startQueuePoller } from './queue-poller.js';
 import { startScheduler } from './scheduler.js';
+import { localStreamApi } from './stream-api.js';
+import { startStreamReader, type StreamReader } from './stream-reader.js';
 import { seedLocal, type LocalCredentials } from './seed.js';
 import { queueNames, startSqsServer, type RunningSqs } from './sqs-server.js';
 
@@ -74,7 +76,7 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
   try {
     const dynamo: RunningDynamo = await startDynamoDbLocal({ dataDir, port: dynamoPort });
     stops.push(() => dynamo.stop());
-    await ensureTable(dynamo.endpoint, LOCAL_TABLE);
+    const { streamArn } = await ensureTable(dynamo.endpoint, LOCAL_TABLE);
     const sqsServer: RunningSqs = await startSqsServer(sqsPort);
     stops.push(() => sqsServer.stop());
     const busEndpoint = `http://127.0.0.1:${busPort}`;
@@ -102,6 +104,7 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
     const credentials = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
     const sqs = new SQSClient({ ...credentials, endpoint: sqsServer.endpoint });
     const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ ...credentials, endpoint: dynamo.endpoint }));
+    const streams = localStreamApi(dynamo.endpoint);
     stops.push(() => {
       sqs.destroy();
       documents.destroy();
@@ -142,9 +145,27 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
         pollers: 4,
         invoke: (event) => invoke(spec.consumer.function, event),
         onError: (error) => log(`queue ${name}: ${(error as Error)?.message ?? error}`),
+        onSettled: (ids) => bus.messagesSettled(ids),
       });
       pollers.set(name, poller);
       stops.push(() => poller.stop());
+    }
+
+    // The stream is read from where the last run stopped: what was written but not yet done with then
+    // is relayed now. Started after the queues' pollers, stopped before them (stops run in reverse).
+    const readers: StreamReader[] = [];
+    for (const [name, spec] of Object.entries(topology.streams)) {
+      const reader = startStreamReader({
+        streams,
+        streamArn,
+        spec,
+        checkpointFile: resolve(dataDir, 'stream', `${name}.json`),
+        invoke: (event) => invoke(spec.function, event),
+        settlement: bus,
+        onError: (error) => log(`stream ${name}: ${(error as Error)?.message ?? error}`),
+      });
+      readers.push(reader);
+      stops.push(() => reader.stop());
     }
 
     const apiUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${options.port}`;
@@ -187,7 +208,11 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
       endpoints,
       notifications: demo.received,
       runSchedule: (name) => scheduler.runNow(name),
-      drainEvents: () => bus.drain(),
+      drainEvents: async () => {
+        // Writes relayed lead to more writes: drained once the stream has nothing new and the bus is idle.
+        await Promise.all(readers.map((r) => r.caughtUp()));
+        await bus.drain();
+      },
       stop: stopAll,
     };
   } catch (error) {

@@ -22,6 +22,8 @@ export interface QueuePollerOptions {
   pollers: number;
   invoke: (event: SQSEvent) => Promise<unknown>;
   onError: (error: unknown) => void;
+  /** Messages the poller is done with: deleted after their consumer succeeded, or moved to the DLQ. */
+  onSettled?: (messageIds: string[]) => void;
 }
 
 /**
@@ -102,6 +104,7 @@ export function startQueuePoller(options: QueuePollerOptions): { wake(): void; s
     );
     await options.sqs.send(new DeleteMessageCommand({ QueueUrl: options.queueUrl, ReceiptHandle: m.ReceiptHandle! }));
     receives.delete(m.MessageId!);
+    options.onSettled?.([m.MessageId!]);
   };
   const loop = async () => {
     let idlePause = IDLE_PAUSE_MS.first;
@@ -158,6 +161,7 @@ export function startQueuePoller(options: QueuePollerOptions): { wake(): void; s
               Entries: done.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),
             }),
           )
+          .then(() => options.onSettled?.(done.map((r) => r.messageId)))
           .catch(options.onError);
       }
     }

@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
-import { LEAD_CAPTURED } from '../../events/detail-types.js';
 import type { LeadCaptured } from '../../events/lead-captured.js';
-import type { EventPublisher } from '../aws/event-publisher.js';
 import { contentFingerprint, type CanonicalLead } from '../domain/canonical-lead.js';
 import type { Source } from '../domain/directory.js';
 import { keys } from '../store/keys.js';
-import { capturePublishedAt, captureLead, getCapture, markCapturePublished, type RawRequest } from '../store/lead-store.js';
+import { captureLead, type RawRequest } from '../store/lead-store.js';
 import type { Table } from '../store/table.js';
 
 /**
@@ -22,18 +20,16 @@ export function idempotencyDedupeKey(idempotencyKey: string): string {
 
 export interface AcceptLeadDeps {
   table: Table;
-  publisher: EventPublisher;
   now: () => Date;
   /** How long an identical submission without an idempotency key counts as the same lead. */
   contentWindowSeconds: number;
 }
 
 /**
- * Makes a lead durable and announces it, at most once per submission. The capture and its dedupe key are
- * written in one transaction, then Lead Captured is published; only when both succeeded does the caller
- * acknowledge. A repeat returns the first lead's id, and publishes it if the first attempt has not (its
- * sender was answered 5xx and is retrying). A capture whose publish failed stays unannounced until its
- * sender retries; a sweeper for those is future work.
+ * Makes a lead durable, at most once per submission: the capture, its dedupe key and its announcement
+ * (Lead Captured, in the archived capture's outbox) are one transaction, so once it commits the lead
+ * is on its way (the stream relays the announcement) and the caller can acknowledge. A repeat returns
+ * the first lead's id and writes nothing.
  */
 export async function acceptLead(
   deps: AcceptLeadDeps,
@@ -46,7 +42,6 @@ export async function acceptLead(
   },
 ): Promise<{ leadId: string; duplicate: boolean }> {
   const { source, lead, raw, receivedAt } = input;
-  const now = deps.now();
   const leadId = ulid(receivedAt.getTime());
   const captured: LeadCaptured = {
     version: 1,
@@ -67,43 +62,5 @@ export async function acceptLead(
   const dedupe = lead.idempotencyKey
     ? { key: idempotencyDedupeKey(lead.idempotencyKey), seconds: IDEMPOTENCY_KEY_SECONDS }
     : { key: `content#${contentFingerprint(lead)}`, seconds: deps.contentWindowSeconds };
-
-  const outcome = await captureLead(deps.table, {
-    captured,
-    raw,
-    dedupeKey: dedupe.key,
-    windowSeconds: dedupe.seconds,
-    now,
-  });
-  if (outcome.duplicate) {
-    if (!outcome.publishedAt && !(await publishedSoon(deps, source.sourceId, dedupe.key))) {
-      const stored = await getCapture(deps.table, outcome.leadId);
-      if (stored) await publishCapture(deps, stored.captured, dedupe.key);
-    }
-    return { leadId: outcome.leadId, duplicate: true };
-  }
-  await publishCapture(deps, captured, dedupe.key);
-  return { leadId, duplicate: false };
-}
-
-/**
- * Gives a first request that is still between its write and its publish (a double-clicked submit) a
- * moment to finish, so the repeat does not announce the lead a second time.
- */
-async function publishedSoon(deps: AcceptLeadDeps, sourceId: string, dedupeKey: string): Promise<boolean> {
-  for (let wait = 0; wait < 5; wait++) {
-    await new Promise((r) => setTimeout(r, 100));
-    if (await capturePublishedAt(deps.table, sourceId, dedupeKey)) return true;
-  }
-  return false;
-}
-
-async function publishCapture(deps: AcceptLeadDeps, captured: LeadCaptured, dedupeKey: string): Promise<void> {
-  await deps.publisher.publish({ detailType: LEAD_CAPTURED, detail: captured });
-  await markCapturePublished(deps.table, {
-    sourceId: captured.sourceId,
-    dedupeKey,
-    leadId: captured.leadId,
-    at: deps.now().toISOString(),
-  });
+  return captureLead(deps.table, { captured, raw, dedupeKey: dedupe.key, windowSeconds: dedupe.seconds, now: deps.now() });
 }

@@ -1,5 +1,4 @@
 import type { LeadReferenced, LeadWithdrawn } from '../../events/lead-referenced.js';
-import type { EventPublisher } from '../aws/event-publisher.js';
 import type { CanonicalLead } from '../domain/canonical-lead.js';
 import type { Source } from '../domain/directory.js';
 import type { LeadReference, SourceContext } from '../sources/adapter.js';
@@ -35,7 +34,6 @@ export function providerApisFromEnv(env: NodeJS.ProcessEnv = process.env): Provi
 
 export interface FetchLeadDeps {
   table: Table;
-  publisher: EventPublisher;
   now: () => Date;
   contentWindowSeconds: number;
   apis: ProviderApis;

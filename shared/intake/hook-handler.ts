@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { config } from '../aws/config.js';
-import { publisher, table } from '../aws/runtime.js';
+import { table } from '../aws/runtime.js';
 import { httpErrors } from '../http/errors.js';
 import { logger } from '../observability/logger.js';
 import { fetchSourceSecrets, secretsLocationFromEnv } from '../secrets/source-secrets.js';
@@ -29,7 +29,6 @@ export function hookHandler(adapters: readonly SourceAdapter[]) {
       handleHook(
         {
           table,
-          publisher,
           now: () => new Date(),
           contentWindowSeconds: config().DEDUPE_WINDOW_SECONDS,
           sourceOf: (sourceId) => sourceLookup(table, sourceId),

@@ -1,13 +1,13 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { CALL_TRACKED, type CallTracked } from '../../events/call-tracked.js';
 import { LEAD_REFERENCED, LEAD_WITHDRAWN, type LeadReferenced, type LeadWithdrawn } from '../../events/lead-referenced.js';
-import type { EventPublisher } from '../aws/event-publisher.js';
 import type { CanonicalLead } from '../domain/canonical-lead.js';
 import type { Source } from '../domain/directory.js';
 import { ClientError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { inboundRequestOf } from '../http/inbound-request.js';
 import { json } from '../http/responses.js';
 import type { Delivery, InboundRequest, SourceAdapter, SourceContext } from '../sources/adapter.js';
+import { recordDelivery } from '../store/delivery-store.js';
 import type { Table } from '../store/table.js';
 import { acceptLead } from './accept-lead.js';
 import { boundLead, rawRequestOf } from './bounds.js';
@@ -19,7 +19,6 @@ export const MAX_HOOK_BYTES = 1_048_576;
 
 export interface HookIntakeDeps {
   table: Table;
-  publisher: EventPublisher;
   now: () => Date;
   contentWindowSeconds: number;
   /** The configured source, or undefined when there is none. */
@@ -40,8 +39,8 @@ function reply(delivery: Extract<Delivery, { kind: 'reply' }>): APIGatewayProxyS
 /**
  * Takes one provider webhook: finds the source and its adapter, refuses what is too big (413), of a
  * type the provider never sends (415), not provably from the sender (401/403) or unreadable (400), and
- * answers only once what it carried is durable: leads captured and announced, lead references, call
- * events and withdrawals accepted by the bus. Anything failing after verification is a 5xx, so the
+ * answers only once what it carried is durable: leads captured, lead references, call events and
+ * withdrawals written with their announcements (the stream relays them). Anything failing after verification is a 5xx, so the
  * sender retries; its retry is recognized and creates nothing twice.
  */
 export async function handleHook(
@@ -107,7 +106,7 @@ async function answer(
         detailType: LEAD_REFERENCED,
         detail: { version: 1, sourceId: source.sourceId, ...ref, receivedAt },
       }));
-      await deps.publisher.publish(...events);
+      await recordDelivery(deps.table, { sourceId: source.sourceId, events, at: request.receivedAt });
       return json(200, { ok: true, referenced: events.length, ...(delivery.rejected.length ? { rejected: delivery.rejected } : {}) });
     }
     case 'calls': {
@@ -116,7 +115,7 @@ async function answer(
         detailType: CALL_TRACKED,
         detail: { version: 1, sourceId: source.sourceId, call, receivedAt, teamHint: source.teamId },
       }));
-      await deps.publisher.publish(...events);
+      await recordDelivery(deps.table, { sourceId: source.sourceId, events, at: request.receivedAt });
       return json(200, { ok: true, calls: events.length, ...(delivery.rejected.length ? { rejected: delivery.rejected } : {}) });
     }
     case 'suppressions': {
@@ -124,7 +123,7 @@ async function answer(
         detailType: LEAD_WITHDRAWN,
         detail: { version: 1, sourceId: source.sourceId, provider: delivery.provider, externalId, receivedAt },
       }));
-      await deps.publisher.publish(...events);
+      await recordDelivery(deps.table, { sourceId: source.sourceId, events, at: request.receivedAt });
       return json(200, { ok: true, withdrawn: events.length });
     }
   }

@@ -1,16 +1,14 @@
 import { LEAD_STATUS_CHANGED, type LeadStatusChanged } from '../../events/lead-status-changed.js';
 import type { CallTracked } from '../../events/call-tracked.js';
-import type { EventPublisher } from '../aws/event-publisher.js';
 import type { CallEvent } from '../domain/call-event.js';
 import { callLookups, classifyCall, mergeCallEvent, type CallKnowledge, type CallMeaning, type CallRecord } from '../domain/call-correlation.js';
 import type { CanonicalLead } from '../domain/canonical-lead.js';
 import type { Source } from '../domain/directory.js';
 import { leadRefOf } from '../domain/lead.js';
-import { storedStatusChange } from '../domain/stored-status-change.js';
 import { getCall, putCall, type CallOutcome, type StoredCall } from '../store/call-store.js';
 import { findContactIds, getContact, recordTouch } from '../store/contact-store.js';
 import { findRepByIdentity } from '../store/directory-store.js';
-import { appendTimelineOnce, getLead, getLeadWithTimeline, leadIdOfDedupeKey } from '../store/lead-store.js';
+import { appendTimelineOnce, getLead, leadIdOfDedupeKey } from '../store/lead-store.js';
 import { recordStatus } from '../store/rep-lead-store.js';
 import { assignmentOf, type SlaLead } from '../store/sla-store.js';
 import type { Table } from '../store/table.js';
@@ -18,7 +16,6 @@ import { acceptLead, idempotencyDedupeKey } from './accept-lead.js';
 
 export interface TrackCallDeps {
   table: Table;
-  publisher: EventPublisher;
   now: () => Date;
   contentWindowSeconds: number;
   sourceOf(sourceId: string): Promise<Source | undefined>;
@@ -133,25 +130,29 @@ async function act(deps: TrackCallDeps, stored: StoredCall, meaning: CallMeaning
 
 /**
  * The lead's owner called the lead: that is first contact, the speed-to-lead stamp. Only a lead not
- * contacted yet changes; the time of contact is when the call started. When this call's change is
- * already stored, it is announced again: a redelivered event means the first announcement may have
- * failed after the write (the call's outcome is stored only after it), and reports count it.
+ * contacted yet changes, in one write with its Lead Status Changed; the time of contact is when the
+ * call started. A redelivered event finds the lead contacted and changes nothing.
  */
 async function markContacted(deps: TrackCallDeps, record: CallRecord, leadId: string, repId: string, at: string): Promise<CallOutcome | undefined> {
-  const found = await getLeadWithTimeline(deps.table, leadId);
-  if (!found || found.lead.ownerId !== repId) return undefined;
-  const { lead, timeline } = found;
+  const lead = await getLead(deps.table, leadId);
+  if (!lead || lead.ownerId !== repId) return undefined;
   const note = `${record.provider} call ${record.callId}`;
   const from = lead.status as string;
-  if (from !== 'assigned' && from !== 'accepted') {
-    const stored = storedStatusChange(lead, timeline, repId, 'contacted', (entry) => entry.detail.note === note);
-    if (stored) await deps.publisher.publish({ detailType: LEAD_STATUS_CHANGED, detail: stored });
-    return { kind: 'contacted', leadId, at };
-  }
+  if (from !== 'assigned' && from !== 'accepted') return { kind: 'contacted', leadId, at };
   // The assignment the status write is conditioned on: a lead handed on after a missed deadline is in a later one.
   const assignment = assignmentOf(lead as SlaLead);
   const contactMs = Math.max(0, Date.parse(record.startedAt) - Date.parse(lead.capturedAt));
-  const changed = await recordStatus(deps.table, {
+  const detail: LeadStatusChanged = {
+    version: 1,
+    lead: leadRefOf(lead),
+    repId,
+    from,
+    to: 'contacted',
+    changedAt: record.startedAt,
+    captureToContactMs: contactMs,
+    ...(from === 'assigned' ? { captureToAcceptMs: contactMs } : {}),
+  };
+  await recordStatus(deps.table, {
     leadId,
     repId,
     assignment,
@@ -161,20 +162,8 @@ async function markContacted(deps: TrackCallDeps, record: CallRecord, leadId: st
     note,
     captureToContactMs: contactMs,
     ...(from === 'assigned' ? { captureToAcceptMs: contactMs } : {}),
+    announce: [{ detailType: LEAD_STATUS_CHANGED, detail }],
   });
-  if (changed) {
-    const detail: LeadStatusChanged = {
-      version: 1,
-      lead: leadRefOf(lead),
-      repId,
-      from,
-      to: 'contacted',
-      changedAt: record.startedAt,
-      captureToContactMs: contactMs,
-      ...(from === 'assigned' ? { captureToAcceptMs: contactMs } : {}),
-    };
-    await deps.publisher.publish({ detailType: LEAD_STATUS_CHANGED, detail });
-  }
   return { kind: 'contacted', leadId, at };
 }
 

@@ -1,20 +1,17 @@
 /**
  * What a rep does with a lead: accept it (from the signed link or with their token), move it through the
  * sale, and say whether they are taking leads. Each change is one conditional write on the lead that
- * holds only if the lead is still theirs in the same assignment and state they were shown, then a
- * Lead Status Changed event. A retried request that finds its change already made announces the stored
- * change again: the write may have succeeded and the announcement failed, and reports count the event.
- * Errors say what happened in words a rep understands.
+ * holds only if the lead is still theirs in the same assignment and state they were shown, and that
+ * carries its Lead Status Changed (the stream relays it). A retried request that finds its change
+ * already made changes nothing: the write that made it announced it. Errors say what happened in words a rep understands.
  */
 import { LEAD_STATUS_CHANGED, type LeadStatusChanged } from '../../events/lead-status-changed.js';
-import type { EventPublisher } from '../aws/event-publisher.js';
 import type { Availability } from '../domain/directory.js';
 import { NotFoundError } from '../domain/errors.js';
-import { leadRefOf, type TimelineEntry } from '../domain/lead.js';
+import { leadRefOf } from '../domain/lead.js';
 import { checkTransition, ConflictError, type StatusChange } from '../domain/lead-status.js';
 import { ClientError } from '../domain/errors.js';
 import { drainTeamQueue, type AssignDeps } from '../routing/assign-lead.js';
-import { storedStatusChange } from '../domain/stored-status-change.js';
 import { getLeadWithTimeline } from '../store/lead-store.js';
 import { recordAccepted, recordStatus, setRepAvailability } from '../store/rep-lead-store.js';
 import { releaseOpenLead } from '../store/routing-store.js';
@@ -23,7 +20,6 @@ import type { Table } from '../store/table.js';
 
 export interface RepDeps extends AssignDeps {
   table: Table;
-  publisher: EventPublisher;
 }
 
 /** 403: the lead is not the rep's. */
@@ -34,20 +30,11 @@ class NotYoursError extends ClientError {
   }
 }
 
-/** The lead with its timeline (one GetItem either way), which holds the changes to announce again. */
-async function leadOf(deps: RepDeps, leadId: string): Promise<{ lead: SlaLead; timeline: TimelineEntry[] }> {
+/** The lead (one GetItem). */
+async function leadOf(deps: RepDeps, leadId: string): Promise<{ lead: SlaLead }> {
   const found = await getLeadWithTimeline(deps.table, leadId);
   if (!found) throw new NotFoundError(`no lead with id "${leadId}"`);
-  return { lead: found.lead as SlaLead, timeline: found.timeline };
-}
-
-/**
- * Publishes the rep's stored change to `to` again, if they made it. Consumers are idempotent, so a
- * change announced twice counts once; a change announced never would be missing from the reports.
- */
-async function reannounce(deps: RepDeps, lead: SlaLead, timeline: TimelineEntry[], repId: string, to: LeadStatusChanged['to']): Promise<void> {
-  const stored = storedStatusChange(lead, timeline, repId, to);
-  if (stored) await deps.publisher.publish({ detailType: LEAD_STATUS_CHANGED, detail: stored });
+  return { lead: found.lead as SlaLead };
 }
 
 function sinceCapture(lead: SlaLead, now: Date): number {
@@ -66,7 +53,7 @@ export interface Accepted {
 
 /**
  * Accepts a lead for its rep. With `assignment` (from a link) only that assignment can be accepted; a
- * repeated accept of the same assignment answers as the first did and announces the acceptance again.
+ * repeated accept of the same assignment answers as the first did.
  * 409 when the lead moved on (the deadline passed and it was taken back, or another rep has it); 403
  * through the API for a lead that is not the rep's.
  */
@@ -76,7 +63,7 @@ export async function acceptLead(
 ): Promise<Accepted> {
   const { leadId, repId, via, now } = input;
   for (let attempt = 1; ; attempt++) {
-    const { lead, timeline } = await leadOf(deps, leadId);
+    const { lead } = await leadOf(deps, leadId);
     const current = assignmentOf(lead);
     const assignment = input.assignment ?? current;
     const stillTheirs = lead.ownerId === repId && assignment === current;
@@ -85,7 +72,6 @@ export async function acceptLead(
       throw new ConflictError('the lead is no longer yours to accept: the acceptance deadline passed and it went to another rep');
     }
     if (lead.acceptedAt) {
-      await reannounce(deps, lead, timeline, repId, 'accepted');
       return { leadId, repId, status: lead.status, acceptedAt: lead.acceptedAt, captureToAcceptMs: lead.captureToAcceptMs, alreadyAccepted: true };
     }
     if (lead.slaExpiredAssignment === assignment) {
@@ -94,9 +80,9 @@ export async function acceptLead(
     if (lead.status !== 'assigned') throw new ConflictError(`a lead that is ${lead.status} cannot be accepted`);
     const at = now.toISOString();
     const captureToAcceptMs = sinceCapture(lead, now);
-    if (await recordAccepted(deps.table, { leadId, repId, assignment, at, captureToAcceptMs, via })) {
-      const event: LeadStatusChanged = { version: 1, lead: leadRefOf(lead), repId, from: lead.status, to: 'accepted', changedAt: at, captureToAcceptMs };
-      await deps.publisher.publish({ detailType: LEAD_STATUS_CHANGED, detail: event });
+    const event: LeadStatusChanged = { version: 1, lead: leadRefOf(lead), repId, from: lead.status, to: 'accepted', changedAt: at, captureToAcceptMs };
+    const announce = [{ detailType: LEAD_STATUS_CHANGED, detail: event }];
+    if (await recordAccepted(deps.table, { leadId, repId, assignment, at, captureToAcceptMs, via, announce })) {
       return { leadId, repId, status: 'accepted', acceptedAt: at, captureToAcceptMs, alreadyAccepted: false };
     }
     // Something changed between the read and the write (a concurrent accept, the sweeper): read again.
@@ -122,14 +108,13 @@ export async function changeLeadStatus(
   input: { leadId: string; repId: string; change: StatusChange; now: Date },
 ): Promise<StatusOutcome> {
   const { leadId, repId, change, now } = input;
-  const { lead, timeline } = await leadOf(deps, leadId);
+  const { lead } = await leadOf(deps, leadId);
   if (lead.ownerId !== repId) throw new NotYoursError('only the rep the lead is assigned to can change its status');
   const assignment = assignmentOf(lead);
   if (lead.slaExpiredAssignment === assignment) {
     throw new ConflictError('the acceptance deadline passed and the lead is being handed to another rep');
   }
   if (!checkTransition(lead.status, change.to)) {
-    await reannounce(deps, lead, timeline, repId, change.to);
     return { leadId, status: lead.status, changed: false };
   }
   const at = now.toISOString();
@@ -137,21 +122,6 @@ export async function changeLeadStatus(
   const captureToAcceptMs = lead.acceptedAt ? undefined : elapsed;
   const contact = change.to !== 'lost' && !lead.contactedAt;
   const captureToContactMs = contact ? elapsed : undefined;
-  const ok = await recordStatus(deps.table, {
-    leadId,
-    repId,
-    assignment,
-    from: lead.status,
-    to: change.to,
-    at,
-    revenue: change.revenue,
-    reason: change.reason,
-    note: change.note,
-    captureToAcceptMs,
-    captureToContactMs,
-  });
-  if (!ok) throw new ConflictError('the lead changed while its status was being set; read it again and retry');
-  if (change.to === 'won' || change.to === 'lost') await releaseOpenLead(deps.table, repId);
   const event: LeadStatusChanged = {
     version: 1,
     lead: leadRefOf(lead),
@@ -164,7 +134,22 @@ export async function changeLeadStatus(
     ...(captureToAcceptMs !== undefined ? { captureToAcceptMs } : {}),
     ...(captureToContactMs !== undefined ? { captureToContactMs } : {}),
   };
-  await deps.publisher.publish({ detailType: LEAD_STATUS_CHANGED, detail: event });
+  const ok = await recordStatus(deps.table, {
+    leadId,
+    repId,
+    assignment,
+    from: lead.status,
+    to: change.to,
+    at,
+    revenue: change.revenue,
+    reason: change.reason,
+    note: change.note,
+    captureToAcceptMs,
+    captureToContactMs,
+    announce: [{ detailType: LEAD_STATUS_CHANGED, detail: event }],
+  });
+  if (!ok) throw new ConflictError('the lead changed while its status was being set; read it again and retry');
+  if (change.to === 'won' || change.to === 'lost') await releaseOpenLead(deps.table, repId);
   return { leadId, status: change.to, changed: true };
 }
 

@@ -6,12 +6,14 @@
  *
  * Every step is safe to repeat and to run concurrently: tickets come from an atomic counter, a rep is
  * claimed by a conditional increment, the owner is written only if the lead has none (or, on
- * re-assignment, only while the previous owner still holds it), and a claim that lost gives its counts back.
+ * re-assignment, only while the previous owner still holds it), a claim that lost gives its counts back,
+ * and the owner's write carries its Lead Assigned (the stream relays it), so nothing announces twice
+ * or never.
  */
 import { LEAD_ASSIGNED, type LeadAssigned, type RoutingTrace } from '../../events/lead-assigned.js';
 import type { LeadRef } from '../../events/common.js';
 import type { LeadQualified } from '../../events/lead-qualified.js';
-import type { EventPublisher } from '../aws/event-publisher.js';
+import type { OutgoingEvent } from '../aws/event-publisher.js';
 import type { Rep, RoutingConfig, Team } from '../domain/directory.js';
 import { leadRefOf, type Lead } from '../domain/lead.js';
 import type { LeadFacts } from '../domain/conditions.js';
@@ -25,10 +27,9 @@ import { keys } from '../store/keys.js';
 import { getAll, withoutKeys, type Table } from '../store/table.js';
 import { setContactOwner } from '../store/contact-store.js';
 
-/** What assignment needs from the outside world; tests hand in DynamoDB Local and an in-memory publisher. */
+/** What assignment needs from the outside world; tests hand in DynamoDB Local. */
 export interface AssignDeps {
   table: Table;
-  publisher: EventPublisher;
   /** The active routing config; undefined when none was ever written. */
   routingConfig: () => Promise<RoutingConfig | undefined>;
   now?: () => Date;
@@ -132,24 +133,24 @@ function whyNobody(placement: Placement): string {
   return `no rep of team ${placement.team.teamId} can take a lead now`;
 }
 
-async function announce(deps: AssignDeps, lead: LeadRef, stored: Pick<Lead, 'ownerId' | 'teamId' | 'assignedAt' | 'routingTrace' | 'slaDeadline'>): Promise<void> {
+/** The Lead Assigned an assignment write carries. */
+function leadAssigned(lead: LeadRef, assigned: { repId: string; teamId: string; at: string; trace: RoutingTrace; slaDeadline?: string }): OutgoingEvent {
   const detail: LeadAssigned = {
     version: 1,
     lead,
-    repId: stored.ownerId!,
-    teamId: stored.teamId!,
-    strategy: stored.routingTrace!.strategy,
-    assignedAt: stored.assignedAt!,
-    trace: stored.routingTrace!,
-    ...(stored.slaDeadline ? { slaDeadline: stored.slaDeadline } : {}),
+    repId: assigned.repId,
+    teamId: assigned.teamId,
+    strategy: assigned.trace.strategy,
+    assignedAt: assigned.at,
+    trace: assigned.trace,
+    ...(assigned.slaDeadline ? { slaDeadline: assigned.slaDeadline } : {}),
   };
-  await deps.publisher.publish({ detailType: LEAD_ASSIGNED, detail });
+  return { detailType: LEAD_ASSIGNED, detail };
 }
 
 /**
- * Writes the owner a placement found and announces it; when another delivery assigned the lead first,
- * gives the claim back and (for a redelivered event, `reannounce`) announces the stored owner instead,
- * for consumers that missed it. A queue drain that lost a race announces nothing: the winner did.
+ * Writes the owner a placement found, with its announcement; when another delivery assigned the lead
+ * first, gives the claim back (that delivery's write announced the owner).
  */
 async function commitPlacement(
   deps: AssignDeps,
@@ -157,32 +158,22 @@ async function commitPlacement(
   placement: Placement & { winner: NonNullable<Placement['winner']> },
   rule: { ruleId: string; why: string },
   now: Date,
-  options: { reason?: string; reannounce: boolean; contactId?: string },
+  options: { reason?: string; contactId?: string },
 ): Promise<AssignOutcome> {
-  const { reason } = options;
   const { rep, claim } = placement.winner;
   const at = now.toISOString();
-  const trace = traceOf(placement, rule, rep.repId, reason);
+  const trace = traceOf(placement, rule, rep.repId, options.reason);
   const slaDeadline = slaDeadlineOf(placement.team, rep, now);
-  const { assigned } = await assignLead(deps.table, { leadId: lead.leadId, repId: rep.repId, teamId: placement.team.teamId, at, trace, slaDeadline });
+  const assignment = { repId: rep.repId, teamId: placement.team.teamId, at, trace, slaDeadline };
+  const { assigned } = await assignLead(deps.table, { leadId: lead.leadId, ...assignment, announce: [leadAssigned(lead, assignment)] });
   if (assigned) {
     // The rep now owns the person too: their next lead comes back to this rep (sticky ownership).
     if (options.contactId) await setContactOwner(deps.table, options.contactId, rep.repId);
-    await announce(deps, lead, { ownerId: rep.repId, teamId: placement.team.teamId, assignedAt: at, routingTrace: trace, slaDeadline });
     return { outcome: 'assigned', repId: rep.repId, teamId: placement.team.teamId, trace, slaDeadline };
   }
   await releaseClaim(deps.table, claim);
-  if (options.reannounce) return reannounceStored(deps, lead);
   const stored = await getLead(deps.table, lead.leadId);
   return { outcome: 'already-assigned', repId: stored?.ownerId ?? '' };
-}
-
-async function reannounceStored(deps: AssignDeps, ref: LeadRef): Promise<AssignOutcome> {
-  const stored = await getLead(deps.table, ref.leadId);
-  if (!stored) throw new Error(`lead ${ref.leadId} was qualified but is not stored`);
-  if (!stored.ownerId) throw new Error(`lead ${ref.leadId} could not be assigned and has no owner`);
-  await announce(deps, ref, stored);
-  return { outcome: 'already-assigned', repId: stored.ownerId };
 }
 
 /** Puts a lead no rep can take now in its team's queue, and says so on its timeline. */
@@ -214,8 +205,8 @@ export function factsOfQualified(qualified: LeadQualified): LeadFacts {
 }
 
 /**
- * Lead Qualified → an owner (or the team's queue). A redelivered event finds the lead owned and
- * announces the stored owner again.
+ * Lead Qualified → an owner (or the team's queue). A redelivered event finds the lead owned and changes
+ * nothing.
  */
 export async function assignQualifiedLead(deps: AssignDeps, qualified: LeadQualified): Promise<AssignOutcome> {
   const now = clock(deps);
@@ -244,13 +235,10 @@ export async function assignQualifiedLead(deps: AssignDeps, qualified: LeadQuali
   const rule = { ruleId: decision.ruleId, why: decision.why };
   const placement = await placeInTeam(deps, teamId, now, { ownerId: qualified.contact?.returning ? qualified.contact.ownerId : undefined, preferRepId });
   if (placement.winner) {
-    return commitPlacement(deps, ref, { ...placement, winner: placement.winner }, rule, now, { reannounce: true, contactId: qualified.contact?.contactId });
+    return commitPlacement(deps, ref, { ...placement, winner: placement.winner }, rule, now, { contactId: qualified.contact?.contactId });
   }
   return wait(deps, ref, placement, rule, now);
 }
-
-/** How long after its assignment a lead still in its team's queue is taken as never announced. */
-const UNANNOUNCED_AFTER_MS = 2 * 60_000;
 
 /**
  * Assigns the team's waiting leads, oldest capture first, to reps who can take them now; stops at the
@@ -263,13 +251,7 @@ export async function drainTeamQueue(deps: AssignDeps, teamId: string, now: Date
   const assigned: string[] = [];
   for (const [i, waiting] of queue.entries()) {
     const stored = await getLead(deps.table, waiting.lead.leadId);
-    if (stored?.ownerId) {
-      // Owned yet still queued: the drain that assigned it removes it after announcing, so it is either
-      // still running (leave it) or failed before announcing, and then the rep would never be told.
-      const since = Date.parse(stored.assignedAt ?? '');
-      if (now.getTime() - since < UNANNOUNCED_AFTER_MS) continue;
-      await reannounceStored(deps, leadRefOf(stored));
-    }
+    // Owned yet still queued: a drain assigned it (and its write announced it) but had not removed it yet.
     if (!stored || stored.ownerId) {
       await removeWaiting(deps.table, teamId, waiting.lead);
       continue;
@@ -277,7 +259,7 @@ export async function drainTeamQueue(deps: AssignDeps, teamId: string, now: Date
     const placement = await placeInTeam(deps, teamId, now);
     if (!placement.winner) return { assigned, waiting: queue.length - i };
     const rule = { ruleId: 'team-queue', why: `waited in team ${teamId}'s queue since ${waiting.queuedAt}: ${waiting.why}` };
-    const outcome = await commitPlacement(deps, leadRefOf(stored), { ...placement, winner: placement.winner }, rule, now, { reason: 'queue-drain', reannounce: false, contactId: stored.contactId });
+    const outcome = await commitPlacement(deps, leadRefOf(stored), { ...placement, winner: placement.winner }, rule, now, { reason: 'queue-drain', contactId: stored.contactId });
     if (outcome.outcome === 'assigned') assigned.push(waiting.lead.leadId);
     await removeWaiting(deps.table, teamId, waiting.lead);
   }
@@ -286,14 +268,19 @@ export async function drainTeamQueue(deps: AssignDeps, teamId: string, now: Date
 
 /**
  * Hands an owned lead to the next rep of its team who can take it (an SLA miss), never to a rep in
- * `exclude` nor to the current owner, and announces Lead Assigned for the new owner with a new SLA
- * deadline. Leaves the lead with its owner when nobody else can take it. The previous owner's open count
+ * `exclude` nor to the current owner, with Lead Assigned for the new owner (a new SLA deadline) in the
+ * same write. Leaves the lead with its owner when nobody else can take it. The previous owner's open count
  * is not released here: the caller does that with `releaseOpenLead` once the hand-over succeeded.
  */
 export async function assignToNextRep(
   deps: AssignDeps,
   leadId: string,
-  options: { exclude: string[]; reason: string },
+  options: {
+    exclude: string[];
+    reason: string;
+    /** What the hand-over announces beside the new owner's Lead Assigned (telling the previous owner). */
+    alsoAnnounce?: (hand: { fromRepId: string; toRepId: string; at: string; lead: LeadRef }) => OutgoingEvent[];
+  },
 ): Promise<{ reassigned: true; fromRepId: string; repId: string; trace: RoutingTrace; slaDeadline?: string } | { reassigned: false; why: string }> {
   const now = clock(deps);
   const stored = await getLead(deps.table, leadId);
@@ -306,12 +293,14 @@ export async function assignToNextRep(
   const at = now.toISOString();
   const trace = traceOf(placement, { ruleId: 'reassignment', why: options.reason }, rep.repId, options.reason);
   const slaDeadline = slaDeadlineOf(placement.team, rep, now);
-  const { reassigned } = await reassignLead(deps.table, { leadId, fromRepId, repId: rep.repId, teamId: stored.teamId, at, trace, slaDeadline, reason: options.reason });
+  const ref = leadRefOf(stored);
+  const assignment = { repId: rep.repId, teamId: stored.teamId, at, trace, slaDeadline };
+  const announce = [leadAssigned(ref, assignment), ...(options.alsoAnnounce?.({ fromRepId, toRepId: rep.repId, at, lead: ref }) ?? [])];
+  const { reassigned } = await reassignLead(deps.table, { leadId, fromRepId, ...assignment, reason: options.reason, announce });
   if (!reassigned) {
     await releaseClaim(deps.table, claim);
     return { reassigned: false, why: `lead ${leadId} changed owner meanwhile` };
   }
   if (stored.contactId) await setContactOwner(deps.table, stored.contactId, rep.repId);
-  await announce(deps, leadRefOf(stored), { ownerId: rep.repId, teamId: stored.teamId, assignedAt: at, routingTrace: trace, slaDeadline });
   return { reassigned: true, fromRepId, repId: rep.repId, trace, slaDeadline };
 }

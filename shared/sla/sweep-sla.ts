@@ -12,6 +12,7 @@
  */
 import { LEAD_ASSIGNED, type LeadAssigned } from '../../events/lead-assigned.js';
 import { LEAD_TAKEN_BACK, type LeadTakenBack } from '../../events/lead-taken-back.js';
+import type { OutgoingEvent } from '../aws/event-publisher.js';
 import type { Rep, Team } from '../domain/directory.js';
 import { leadRefOf } from '../domain/lead.js';
 import { dueBuckets, judgeWatch, nextCursor, reachesEscalation, type SlaWatch } from '../domain/sla.js';
@@ -133,9 +134,14 @@ async function handOn(deps: SweepDeps, watch: SlaWatch, lead: SlaLead, now: Date
   const misses = lead.slaMisses ?? 1;
   const team: Team = (await getTeam(deps.table, watch.teamId)) ?? { teamId: watch.teamId, name: watch.teamId, strategy: 'round_robin' };
   const reason = `sla-missed: ${watch.repId} did not accept by ${watch.deadline}`;
-  const result = await assignToNextRep(deps, watch.leadId, { exclude: lead.missedBy ?? [watch.repId], reason });
+  const result = await assignToNextRep(deps, watch.leadId, {
+    exclude: lead.missedBy ?? [watch.repId],
+    reason,
+    alsoAnnounce: ({ toRepId, at: handedAt, lead: ref }) => [takenBack(watch, ref, misses, toRepId, handedAt)],
+  });
   if (result.reassigned) {
-    await tellTakenBack(deps, watch, lead, misses, result.repId, at);
+    // Lead Taken Back went out with the hand-over; the rep who missed it holds one lead less.
+    await releaseOpenLead(deps.table, watch.repId);
     report.reassigned.push(watch.leadId);
   } else {
     await keepWithSameRep(deps, watch, lead, team, now, result.why);
@@ -148,11 +154,11 @@ async function handOn(deps: SweepDeps, watch: SlaWatch, lead: SlaLead, now: Date
   await deleteSlaWatch(deps.table, watch);
 }
 
-/** Tells the rep who missed the deadline that the lead went to `toRepId`, then counts it off their open leads. */
-async function tellTakenBack(deps: SweepDeps, watch: SlaWatch, lead: SlaLead, misses: number, toRepId: string, at: string): Promise<void> {
-  const taken: LeadTakenBack = {
+/** The announcement telling the rep who missed the deadline that the lead went to `toRepId`. */
+function takenBack(watch: SlaWatch, lead: LeadTakenBack['lead'], misses: number, toRepId: string, at: string): OutgoingEvent {
+  const detail: LeadTakenBack = {
     version: 1,
-    lead: leadRefOf(lead),
+    lead,
     repId: watch.repId,
     teamId: watch.teamId,
     assignment: watch.assignment,
@@ -161,9 +167,7 @@ async function tellTakenBack(deps: SweepDeps, watch: SlaWatch, lead: SlaLead, mi
     toRepId,
     takenBackAt: at,
   };
-  await deps.publisher.publish({ detailType: LEAD_TAKEN_BACK, detail: taken });
-  // After the publish, so a sweep that resumes a failed hand-on releases it once.
-  await releaseOpenLead(deps.table, watch.repId);
+  return { detailType: LEAD_TAKEN_BACK, detail };
 }
 
 /**
@@ -176,29 +180,15 @@ function movedOnByThisMiss(lead: SlaLead, watch: SlaWatch): boolean {
 }
 
 /**
- * Finishes a hand-on whose sweep stopped after moving the lead: announces the lead's current assignment
- * (Lead Assigned, so its rep is notified with a link and the deadline is watched), tells the rep who
- * missed it, escalates if due, and closes the watch. Consumers take a repeated announcement as one.
+ * Finishes a hand-on whose sweep stopped after moving the lead (its write announced the move): counts
+ * the lead off the rep who missed it, escalates if due, and closes the watch.
  */
 async function resumeHandOn(deps: SweepDeps, watch: SlaWatch, lead: SlaLead, now: Date, report: SweepReport): Promise<void> {
   const at = now.toISOString();
   const misses = lead.slaMisses ?? watch.assignment;
   const team: Team = (await getTeam(deps.table, watch.teamId)) ?? { teamId: watch.teamId, name: watch.teamId, strategy: 'round_robin' };
-  if (lead.routingTrace && lead.teamId && lead.ownerId) {
-    const detail: LeadAssigned = {
-      version: 1,
-      lead: leadRefOf(lead),
-      repId: lead.ownerId,
-      teamId: lead.teamId,
-      strategy: lead.routingTrace.strategy,
-      assignedAt: lead.assignedAt ?? at,
-      trace: lead.routingTrace,
-      slaDeadline: lead.slaDeadline!,
-    };
-    await deps.publisher.publish({ detailType: LEAD_ASSIGNED, detail });
-  }
   if (lead.ownerId !== watch.repId) {
-    await tellTakenBack(deps, watch, lead, misses, lead.ownerId!, at);
+    await releaseOpenLead(deps.table, watch.repId);
     report.reassigned.push(watch.leadId);
   } else report.kept.push(watch.leadId);
   if (reachesEscalation(misses, team.sla) && (await claimEscalation(deps.table, watch.leadId, at))) {
@@ -216,26 +206,29 @@ async function keepWithSameRep(deps: SweepDeps, watch: SlaWatch, lead: SlaLead, 
   const rep = (await getRep(deps, watch.repId)) ?? ({ repId: watch.repId, teamId: watch.teamId, name: watch.repId, active: true } as Rep);
   const deadline = slaDeadlineOf(team, rep, now) ?? new Date(now.getTime() + 60 * 60_000).toISOString();
   const at = now.toISOString();
-  const reopened = await reopenForSameRep(deps.table, {
+  const announce: OutgoingEvent[] = [];
+  if (lead.routingTrace && lead.teamId) {
+    const detail: LeadAssigned = {
+      version: 1,
+      lead: leadRefOf(lead),
+      repId: watch.repId,
+      teamId: lead.teamId,
+      strategy: lead.routingTrace.strategy,
+      assignedAt: at,
+      trace: { ...lead.routingTrace, reason: 'sla-missed, kept: no other rep can take it' },
+      slaDeadline: deadline,
+    };
+    announce.push({ detailType: LEAD_ASSIGNED, detail });
+  }
+  await reopenForSameRep(deps.table, {
     leadId: watch.leadId,
     repId: watch.repId,
     missedAssignment: watch.assignment,
     deadline,
     at,
     why: `no other rep can take it: ${why}`,
+    announce,
   });
-  if (!reopened || !lead.routingTrace || !lead.teamId) return;
-  const detail: LeadAssigned = {
-    version: 1,
-    lead: leadRefOf(lead),
-    repId: watch.repId,
-    teamId: lead.teamId,
-    strategy: lead.routingTrace.strategy,
-    assignedAt: at,
-    trace: { ...lead.routingTrace, reason: 'sla-missed, kept: no other rep can take it' },
-    slaDeadline: deadline,
-  };
-  await deps.publisher.publish({ detailType: LEAD_ASSIGNED, detail });
 }
 
 /** Tells the team's manager, with a few quick retries; the outcome goes on the lead's timeline either way. */

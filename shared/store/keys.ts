@@ -11,6 +11,11 @@ export const keys = {
   leadOwner: (repId: string, assignedAt: string) => ({ GSI1PK: `REP#${repId}`, GSI1SK: assignedAt }),
   /** One submission seen from a source: the sender's idempotency key or the content's fingerprint. */
   dedupe: (sourceId: string, key: string) => ({ PK: `DEDUP#${sourceId}#${key}`, SK: 'A' }),
+  /**
+   * What a webhook carried that is not a lead yet (lead references, call events, withdrawals), kept a
+   * day so its announcement is committed before the sender is answered; the stream relays it.
+   */
+  delivery: (deliveryId: string) => ({ PK: `DELIVERY#${deliveryId}`, SK: 'A' }),
   /** A provider withdrew this lead (LinkedIn DELETED); it is never captured afterwards. */
   withdrawal: (provider: string, externalId: string) => ({ PK: `WITHDRAWN#${provider}#${externalId}`, SK: 'A' }),
   /** A person: the identities they were seen with, their owner, their latest lead. */

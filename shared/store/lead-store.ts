@@ -3,7 +3,10 @@ import type { LeadCaptured } from '../../events/lead-captured.js';
 import type { RoutingTrace } from '../../events/lead-assigned.js';
 import type { Rep } from '../domain/directory.js';
 import type { Lead, TimelineEntry } from '../domain/lead.js';
+import { LEAD_CAPTURED } from '../../events/detail-types.js';
+import type { OutgoingEvent } from '../aws/event-publisher.js';
 import { keys } from './keys.js';
+import { OUTBOX_ATTRIBUTE, outboxClause, outboxOf, setList } from './outbox.js';
 import { isConditionFailure, cancellationCodes, getAll, withConflictRetry, withoutKeys, writeIf, type Table } from './table.js';
 
 /*
@@ -26,16 +29,15 @@ export interface StoredCapture {
   raw: RawRequest;
 }
 
-export type CaptureOutcome =
-  | { leadId: string; duplicate: false }
-  | { leadId: string; duplicate: true; publishedAt?: string };
+export type CaptureOutcome = { leadId: string; duplicate: boolean };
 
 
 /**
- * Makes a capture durable and claims its dedupe key in one transaction (the only one on a lead's path:
- * a claimed key without its archived request would strand the lead), so a submission is either new or
- * recognised as a repeat of a lead that already is. A dedupe key whose window has passed is claimed
- * afresh. A repeat learns from the dedupe item whether the first capture was published.
+ * Makes a capture durable, claims its dedupe key and stores its announcement in one transaction (a
+ * claimed key without its archived request would strand the lead), so a submission is either new, and
+ * on its way, or recognised as a repeat of a lead that already is. The archived capture's outbox names
+ * its `captured` attribute as Lead Captured's detail, so the item holds the lead once. A dedupe key
+ * whose window has passed is claimed afresh.
  */
 export async function captureLead(
   table: Table,
@@ -60,7 +62,7 @@ export async function captureLead(
             {
               Put: {
                 TableName: table.name,
-                Item: { ...keys.leadCapture(captured.leadId), captured, raw },
+                Item: { ...keys.leadCapture(captured.leadId), captured, raw, [OUTBOX_ATTRIBUTE]: outboxOf([{ detailType: LEAD_CAPTURED, detailFrom: 'captured' }]) },
                 ConditionExpression: 'attribute_not_exists(PK)',
               },
             },
@@ -74,37 +76,8 @@ export async function captureLead(
     const existing = await table.client.send(new GetCommand({ TableName: table.name, Key: dedupe, ConsistentRead: true }));
     const leadId = existing.Item?.leadId as string | undefined;
     if (!leadId) throw new Error(`dedupe key ${dedupe.PK} was claimed but cannot be read back`);
-    return { leadId, duplicate: true, publishedAt: existing.Item?.publishedAt as string | undefined };
+    return { leadId, duplicate: true };
   }
-}
-
-/** Records on the dedupe item that the lead's Lead Captured event was accepted by the bus. */
-export async function markCapturePublished(
-  table: Table,
-  input: { sourceId: string; dedupeKey: string; leadId: string; at: string },
-): Promise<void> {
-  try {
-    await table.client.send(
-      new UpdateCommand({
-        TableName: table.name,
-        Key: keys.dedupe(input.sourceId, input.dedupeKey),
-        UpdateExpression: 'SET publishedAt = if_not_exists(publishedAt, :at)',
-        // After its window the key may belong to a newer lead; that one records its own publishing.
-        ConditionExpression: 'leadId = :lead',
-        ExpressionAttributeValues: { ':at': input.at, ':lead': input.leadId },
-      }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
-}
-
-/** When the lead holding a dedupe key had its Lead Captured published, if it has. */
-export async function capturePublishedAt(table: Table, sourceId: string, dedupeKey: string): Promise<string | undefined> {
-  const out = await table.client.send(
-    new GetCommand({ TableName: table.name, Key: keys.dedupe(sourceId, dedupeKey), ConsistentRead: true }),
-  );
-  return out.Item?.publishedAt as string | undefined;
 }
 
 /** The archived capture of a lead, if there is one. */
@@ -114,15 +87,15 @@ export async function getCapture(table: Table, leadId: string): Promise<StoredCa
 }
 
 /**
- * Creates the lead with its first timeline entries. Returns false when the lead already exists (the
- * event was delivered again), leaving it untouched.
+ * Creates the lead with its first timeline entries and what its creation announces. Returns false when
+ * the lead already exists (the event was delivered again), leaving it untouched.
  */
-export async function createLead(table: Table, lead: Lead, timeline: TimelineEntry[]): Promise<boolean> {
+export async function createLead(table: Table, lead: Lead, timeline: TimelineEntry[], announce: OutgoingEvent[] = []): Promise<boolean> {
   return writeIf(
     table,
     new PutCommand({
       TableName: table.name,
-      Item: { ...keys.lead(lead.leadId), ...lead, timeline },
+      Item: { ...keys.lead(lead.leadId), ...lead, timeline, ...(announce.length ? { [OUTBOX_ATTRIBUTE]: outboxOf(announce) } : {}) },
       ConditionExpression: 'attribute_not_exists(PK)',
     }),
   );
@@ -153,28 +126,31 @@ async function changeLead(
   leadId: string,
   change: { set: string; condition: string; values: Record<string, unknown>; names?: Record<string, string> },
   entry: TimelineEntry,
+  announce?: OutgoingEvent[],
 ): Promise<boolean> {
+  const outbox = outboxClause(announce);
   return writeIf(
     table,
     new UpdateCommand({
       TableName: table.name,
       Key: keys.lead(leadId),
-      UpdateExpression: `SET ${change.set ? `${change.set}, ` : ''}timeline = list_append(if_not_exists(timeline, :none), :entry)`,
+      UpdateExpression: `SET ${setList(change.set, outbox.set, 'timeline = list_append(if_not_exists(timeline, :none), :entry)')}`,
       ConditionExpression: `attribute_exists(PK)${change.condition ? ` AND ${change.condition}` : ''}`,
       ExpressionAttributeNames: change.names,
-      ExpressionAttributeValues: { ...change.values, ':none': [], ':entry': [entry] },
+      ExpressionAttributeValues: { ...change.values, ...outbox.values, ':none': [], ':entry': [entry] },
     }),
   );
 }
 
 /**
- * Gives the lead its owner, once: a redelivered assignment finds the lead owned and changes nothing.
+ * Gives the lead its owner, once, with its announcement (Lead Assigned): a redelivered assignment finds
+ * the lead owned and changes nothing.
  */
 export async function assignLead(
   table: Table,
-  input: { leadId: string; repId: string; teamId: string; at: string; trace: RoutingTrace; slaDeadline?: string },
+  input: { leadId: string; repId: string; teamId: string; at: string; trace: RoutingTrace; slaDeadline?: string; announce?: OutgoingEvent[] },
 ): Promise<{ assigned: boolean }> {
-  const { leadId, repId, teamId, at, trace, slaDeadline } = input;
+  const { leadId, repId, teamId, at, trace, slaDeadline, announce } = input;
   const owner = keys.leadOwner(repId, at);
   const assigned = await changeLead(
     table,
@@ -189,6 +165,7 @@ export async function assignLead(
       },
     },
     { at, type: 'Lead Assigned', detail: { repId, teamId, trace, ...(slaDeadline ? { slaDeadline } : {}) } },
+    announce,
   );
   return { assigned };
 }
@@ -199,9 +176,9 @@ export async function assignLead(
  */
 export async function reassignLead(
   table: Table,
-  input: { leadId: string; fromRepId: string; repId: string; teamId: string; at: string; trace: RoutingTrace; slaDeadline?: string; reason: string },
+  input: { leadId: string; fromRepId: string; repId: string; teamId: string; at: string; trace: RoutingTrace; slaDeadline?: string; reason: string; announce?: OutgoingEvent[] },
 ): Promise<{ reassigned: boolean }> {
-  const { leadId, fromRepId, repId, teamId, at, trace, slaDeadline, reason } = input;
+  const { leadId, fromRepId, repId, teamId, at, trace, slaDeadline, reason, announce } = input;
   const owner = keys.leadOwner(repId, at);
   const reassigned = await changeLead(
     table,
@@ -216,6 +193,7 @@ export async function reassignLead(
       },
     },
     { at, type: 'Lead Reassigned', detail: { fromRepId, repId, teamId, reason, trace, ...(slaDeadline ? { slaDeadline } : {}) } },
+    announce,
   );
   return { reassigned };
 }
@@ -269,9 +247,9 @@ export async function recordNotified(
   );
 }
 
-/** Adds an entry to a lead's timeline. */
-export async function appendTimeline(table: Table, leadId: string, entry: TimelineEntry): Promise<void> {
-  await changeLead(table, leadId, { set: '', condition: '', values: {} }, entry);
+/** Adds an entry to a lead's timeline, with what it announces. */
+export async function appendTimeline(table: Table, leadId: string, entry: TimelineEntry, announce?: OutgoingEvent[]): Promise<void> {
+  await changeLead(table, leadId, { set: '', condition: '', values: {} }, entry, announce);
 }
 
 /**

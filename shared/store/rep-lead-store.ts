@@ -3,7 +3,9 @@ import type { Availability, Rep } from '../domain/directory.js';
 import type { Revenue, RepStatus } from '../domain/lead-status.js';
 import type { Lead, TimelineEntry } from '../domain/lead.js';
 import { ValidationError } from '../domain/errors.js';
+import type { OutgoingEvent } from '../aws/event-publisher.js';
 import { keys } from './keys.js';
+import { outboxClause, setList } from './outbox.js';
 import { inAssignment } from './sla-store.js';
 import { isConditionFailure, withoutKeys, writeIf, type Table } from './table.js';
 
@@ -25,16 +27,25 @@ function stillTheirs(assignment: number): { condition: string; values: Record<st
   };
 }
 
-async function update(table: Table, leadId: string, set: string, condition: string, values: Record<string, unknown>, entry: TimelineEntry): Promise<boolean> {
+async function update(
+  table: Table,
+  leadId: string,
+  set: string,
+  condition: string,
+  values: Record<string, unknown>,
+  entry: TimelineEntry,
+  announce?: OutgoingEvent[],
+): Promise<boolean> {
+  const outbox = outboxClause(announce);
   return writeIf(
     table,
     new UpdateCommand({
       TableName: table.name,
       Key: keys.lead(leadId),
-      UpdateExpression: `SET ${set}, timeline = list_append(if_not_exists(timeline, :none), :entry)`,
+      UpdateExpression: `SET ${setList(set, outbox.set, 'timeline = list_append(if_not_exists(timeline, :none), :entry)')}`,
       ConditionExpression: `attribute_exists(PK) AND ${condition}`,
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ...values, ':none': [], ':entry': [entry] },
+      ExpressionAttributeValues: { ...values, ...outbox.values, ':none': [], ':entry': [entry] },
     }),
   );
 }
@@ -46,7 +57,7 @@ async function update(table: Table, leadId: string, set: string, condition: stri
  */
 export async function recordAccepted(
   table: Table,
-  input: { leadId: string; repId: string; assignment: number; at: string; captureToAcceptMs: number; via: 'link' | 'api' },
+  input: { leadId: string; repId: string; assignment: number; at: string; captureToAcceptMs: number; via: 'link' | 'api'; announce?: OutgoingEvent[] },
 ): Promise<boolean> {
   const { leadId, repId, assignment, at, captureToAcceptMs, via } = input;
   const theirs = stillTheirs(assignment);
@@ -57,6 +68,7 @@ export async function recordAccepted(
     `${theirs.condition} AND attribute_not_exists(acceptedAt) AND #status = :assigned`,
     { ...theirs.values, ':rep': repId, ':at': at, ':ms': captureToAcceptMs, ':accepted': 'accepted', ':assigned': 'assigned' },
     { at, type: 'Lead Accepted', detail: { repId, assignment, via, captureToAcceptMs } },
+    input.announce,
   );
 }
 
@@ -79,6 +91,7 @@ export async function recordStatus(
     note?: string;
     captureToAcceptMs?: number;
     captureToContactMs?: number;
+    announce?: OutgoingEvent[];
   },
 ): Promise<boolean> {
   const { leadId, repId, assignment, from, to, at, revenue, reason, note } = input;
@@ -106,7 +119,7 @@ export async function recordStatus(
     at,
     type: 'Lead Status Changed',
     detail: { repId, from, to, ...(revenue ? { revenue } : {}), ...(reason ? { reason } : {}), ...(note ? { note } : {}) },
-  });
+  }, input.announce);
 }
 
 /** A page of a rep's leads and the cursor of the next page, if any. */

@@ -2,6 +2,8 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/l
 import { dueSortKeyBound, slaBucketOf, type SlaWatch } from '../domain/sla.js';
 import type { Lead } from '../domain/lead.js';
 import { keys } from './keys.js';
+import type { OutgoingEvent } from '../aws/event-publisher.js';
+import { outboxClause, setList } from './outbox.js';
 import { isConditionFailure, queryAll, withoutKeys, writeIf, type Table } from './table.js';
 
 /** A watch is kept a week past its deadline at most; a sweeper that was down longer has bigger problems. */
@@ -177,15 +179,16 @@ export async function reclaimStalledMiss(table: Table, leadId: string, repId: st
  */
 export async function reopenForSameRep(
   table: Table,
-  input: { leadId: string; repId: string; missedAssignment: number; deadline: string; at: string; why: string },
+  input: { leadId: string; repId: string; missedAssignment: number; deadline: string; at: string; why: string; announce?: OutgoingEvent[] },
 ): Promise<boolean> {
   const { leadId, repId, missedAssignment, deadline, at, why } = input;
+  const outbox = outboxClause(input.announce);
   return writeIf(
     table,
     new UpdateCommand({
       TableName: table.name,
       Key: keys.lead(leadId),
-      UpdateExpression: 'SET slaDeadline = :deadline, timeline = list_append(if_not_exists(timeline, :none), :entry) REMOVE slaExpiredAssignment',
+      UpdateExpression: `SET ${setList('slaDeadline = :deadline', outbox.set, 'timeline = list_append(if_not_exists(timeline, :none), :entry)')} REMOVE slaExpiredAssignment`,
       ConditionExpression: 'ownerId = :rep AND slaExpiredAssignment = :n',
       ExpressionAttributeValues: {
         ':deadline': deadline,
@@ -193,6 +196,7 @@ export async function reopenForSameRep(
         ':n': missedAssignment,
         ':none': [],
         ':entry': [{ at, type: 'SLA Extended', detail: { repId, assignment: missedAssignment + 1, deadline, why } }],
+        ...outbox.values,
       },
     }),
   );
@@ -218,9 +222,10 @@ export async function appendSlaEntry(table: Table, leadId: string, entry: { at: 
  */
 export async function recordAssignmentNotified(
   table: Table,
-  input: { leadId: string; repId: string; assignment: number; at: string; latencyMs: number; channel: string; attempt: number; type: string },
+  input: { leadId: string; repId: string; assignment: number; at: string; latencyMs: number; channel: string; attempt: number; type: string; announce?: OutgoingEvent[] },
 ): Promise<boolean> {
   const { leadId, repId, assignment, at, latencyMs, channel, attempt, type } = input;
+  const outbox = outboxClause(input.announce);
   const condition =
     assignment === 1
       ? 'attribute_not_exists(notifiedAt) AND attribute_not_exists(notifiedAssignment)'
@@ -230,9 +235,11 @@ export async function recordAssignmentNotified(
     new UpdateCommand({
       TableName: table.name,
       Key: keys.lead(leadId),
-      UpdateExpression:
-        'SET notifiedAt = if_not_exists(notifiedAt, :at), captureToNotifyMs = if_not_exists(captureToNotifyMs, :ms), notifiedAssignment = :n, ' +
+      UpdateExpression: `SET ${setList(
+        'notifiedAt = if_not_exists(notifiedAt, :at), captureToNotifyMs = if_not_exists(captureToNotifyMs, :ms), notifiedAssignment = :n',
+        outbox.set,
         'timeline = list_append(if_not_exists(timeline, :none), :entry)',
+      )}`,
       ConditionExpression: `attribute_exists(PK) AND ${condition}`,
       ExpressionAttributeValues: {
         ':at': at,
@@ -240,6 +247,7 @@ export async function recordAssignmentNotified(
         ':n': assignment,
         ':none': [],
         ':entry': [{ at, type, detail: { repId, channel, attempt, latencyMs, assignment } }],
+        ...outbox.values,
       },
     }),
   );

@@ -1,19 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEAD_STATUS_CHANGED } from '../../events/lead-status-changed.js';
-import type { OutgoingEvent } from '../../shared/aws/event-publisher.js';
 import type { Lead } from '../../shared/domain/lead.js';
 import { resolveContact } from '../../shared/intake/resolve-contact.js';
 import { trackCall } from '../../shared/intake/track-call.js';
 import { putRep } from '../../shared/store/directory-store.js';
 import { assignLead, createLead, getLead } from '../../shared/store/lead-store.js';
 import type { Table } from '../../shared/store/table.js';
+import type { TableStream } from '../support/announcements.js';
 import { startTestTable } from '../support/local-services.js';
 
 let table: Table;
+let stream: TableStream;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ table, stop } = await startTestTable());
+  ({ table, stream, stop } = await startTestTable());
 });
 afterAll(async () => stop?.());
 
@@ -35,9 +36,9 @@ describe('a rep calling a lead handed to them after an SLA miss', () => {
     const trace = { rule: 'reassignment', teamId: 'phones', strategy: 'round_robin', candidates: [], winner: 'second' };
     await assignLead(table, { leadId: lead.leadId, repId: 'second', teamId: 'phones', at: '2026-11-20T09:20:00.000Z', trace });
 
-    const published: OutgoingEvent[] = [];
+    const mark = await stream.mark();
     await trackCall(
-      { table, publisher: { publish: async (...e) => void published.push(...e) }, now: () => new Date('2026-11-20T09:31:00Z'), contentWindowSeconds: 600, sourceOf: async () => undefined },
+      { table, now: () => new Date('2026-11-20T09:31:00Z'), contentWindowSeconds: 600, sourceOf: async () => undefined },
       {
         version: 1,
         sourceId: 'pbx',
@@ -52,6 +53,8 @@ describe('a rep calling a lead handed to them after an SLA miss', () => {
     const stored = (await getLead(table, lead.leadId)) as Lead & { contactedAt?: string };
     expect(stored.status).toBe('contacted');
     expect(stored.contactedAt).toBe('2026-11-20T09:30:00.000Z');
-    expect(published.map((e) => e.detailType)).toEqual([LEAD_STATUS_CHANGED]);
+    const announced = await stream.announcementsSince(mark);
+    expect(announced.map((e) => e.detailType)).toEqual([LEAD_STATUS_CHANGED]);
+    expect(announced[0]!.detail).toMatchObject({ lead: { leadId: lead.leadId }, repId: 'second', from: 'assigned', to: 'contacted', changedAt: '2026-11-20T09:30:00.000Z' });
   });
 });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallTracked } from '../../events/call-tracked.js';
-import type { OutgoingEvent } from '../../shared/aws/event-publisher.js';
 import type { CallEvent } from '../../shared/domain/call-event.js';
 import type { Source } from '../../shared/domain/directory.js';
 import { resolveContact } from '../../shared/intake/resolve-contact.js';
@@ -8,13 +7,15 @@ import { trackCall } from '../../shared/intake/track-call.js';
 import { getCall } from '../../shared/store/call-store.js';
 import { findContactIds, getContact, setContactOwner } from '../../shared/store/contact-store.js';
 import { queryAll, type Table } from '../../shared/store/table.js';
+import type { TableStream } from '../support/announcements.js';
 import { startTestTable } from '../support/local-services.js';
 
 let table: Table;
+let stream: TableStream;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ table, stop } = await startTestTable());
+  ({ table, stream, stop } = await startTestTable());
 });
 afterAll(async () => stop?.());
 
@@ -82,10 +83,8 @@ describe('contact resolution on DynamoDB Local', () => {
 
 describe('call correlation on DynamoDB Local', () => {
   const source: Source = { sourceId: 'calls', name: 'Calls', provider: 'mango_office', enabled: true, trackingNumbers: { '+74951234567': { utm_source: 'yandex', utm_campaign: 'autumn' } } };
-  const published: OutgoingEvent[] = [];
   const deps = {
     table: undefined as unknown as Table,
-    publisher: { publish: async (...events: OutgoingEvent[]) => void published.push(...events) },
     now: () => new Date(),
     contentWindowSeconds: 600,
     sourceOf: async (id: string) => (id === source.sourceId ? source : undefined),
@@ -120,9 +119,9 @@ describe('call correlation on DynamoDB Local', () => {
     deps.table = table;
     const callId = `call-${Date.now()}`;
     const events = [event(callId, 'completed', 3), event(callId, 'ringing', 1), event(callId, 'answered', 2)];
-    const before = published.length;
+    const mark = await stream.mark();
     await Promise.all([...events, ...events, ...events].map((e) => trackCall(deps, e)));
-    const captured = published.slice(before).filter((e) => e.detailType === 'Lead Captured');
+    const captured = (await stream.announcementsSince(mark)).filter((e) => e.detailType === 'Lead Captured');
     expect(captured).toHaveLength(1);
     expect(captured[0]!.detail).toMatchObject({
       channel: 'phone',
@@ -142,10 +141,10 @@ describe('call correlation on DynamoDB Local', () => {
     const leadId = nextId();
     await resolve(leadId, { phone }, new Date().toISOString());
     const callId = `known-${Date.now()}`;
-    const before = published.length;
+    const mark = await stream.mark();
     const outcome = await trackCall(deps, event(callId, 'ringing', 1, phone));
     expect(outcome).toMatchObject({ kind: 'touchpoint', contactId: leadId });
-    expect(published.slice(before).filter((e) => e.detailType === 'Lead Captured')).toHaveLength(0);
+    expect((await stream.announcementsSince(mark)).filter((e) => e.detailType === 'Lead Captured')).toHaveLength(0);
     expect((await touches(leadId)).map((t) => t.kind)).toEqual(['lead', 'call']);
   });
 });

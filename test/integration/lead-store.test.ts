@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LeadCaptured } from '../../events/lead-captured.js';
+import { LEAD_CAPTURED, type LeadCaptured } from '../../events/lead-captured.js';
 import { takeRotationTicket } from '../../shared/store/directory-store.js';
 import {
   appendTimeline,
@@ -8,20 +8,22 @@ import {
   createLead,
   getCapture,
   getLeadWithTimeline,
-  markCapturePublished,
   markUnassigned,
   recordNotified,
 } from '../../shared/store/lead-store.js';
 import { readDayFunnel, recordFunnelSteps } from '../../shared/store/metrics-store.js';
 import type { Lead } from '../../shared/domain/lead.js';
 import type { Table } from '../../shared/store/table.js';
+import { keys } from '../../shared/store/keys.js';
+import type { TableStream } from '../support/announcements.js';
 import { startTestTable } from '../support/local-services.js';
 
 let table: Table;
+let stream: TableStream;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ table, stop } = await startTestTable());
+  ({ table, stream, stop } = await startTestTable());
 });
 afterAll(async () => stop?.());
 
@@ -47,9 +49,10 @@ function captured(overrides: Partial<LeadCaptured> = {}): LeadCaptured {
 const raw = { contentType: 'application/json', body: '{}', headers: {} };
 
 describe('capturing a lead in DynamoDB Local', () => {
-  it('lets exactly one of ten concurrent identical captures create the lead; the rest get its id', async () => {
+  it('lets exactly one of ten concurrent identical captures create the lead and announce it; the rest get its id', async () => {
     const now = new Date();
     const attempts = Array.from({ length: 10 }, () => captured());
+    const mark = await stream.mark();
     const outcomes = await Promise.all(
       attempts.map((c) => captureLead(table, { captured: c, raw, dedupeKey: 'same-key', windowSeconds: 600, now })),
     );
@@ -58,6 +61,8 @@ describe('capturing a lead in DynamoDB Local', () => {
     expect(new Set(outcomes.map((o) => o.leadId))).toEqual(new Set([fresh[0]!.leadId]));
     const losers = attempts.filter((c) => c.leadId !== fresh[0]!.leadId);
     for (const c of losers) expect(await getCapture(table, c.leadId)).toBeUndefined();
+    const winner = attempts.find((c) => c.leadId === fresh[0]!.leadId);
+    expect(await stream.announcementsSince(mark)).toEqual([{ detailType: LEAD_CAPTURED, detail: winner }]);
   });
 
   it('claims a dedupe key afresh once its window has passed', async () => {
@@ -69,14 +74,18 @@ describe('capturing a lead in DynamoDB Local', () => {
     expect(after.leadId).not.toBe(first.leadId);
   });
 
-  it('reports a duplicate whose first capture was never published, so intake can publish it', async () => {
+  it('stores Lead Captured in the transaction that stores the capture, and a repeat writes and announces nothing', async () => {
     const c = captured();
-    await captureLead(table, { captured: c, raw, dedupeKey: 'unpublished', windowSeconds: 600, now: new Date() });
-    const again = await captureLead(table, { captured: captured(), raw, dedupeKey: 'unpublished', windowSeconds: 600, now: new Date() });
-    expect(again).toEqual({ leadId: c.leadId, duplicate: true, publishedAt: undefined });
-    await markCapturePublished(table, { sourceId: 'src', dedupeKey: 'unpublished', leadId: c.leadId, at: '2026-11-20T10:00:00.500Z' });
-    const third = await captureLead(table, { captured: captured(), raw, dedupeKey: 'unpublished', windowSeconds: 600, now: new Date() });
-    expect(third).toEqual({ leadId: c.leadId, duplicate: true, publishedAt: '2026-11-20T10:00:00.500Z' });
+    const mark = await stream.mark();
+    expect(await captureLead(table, { captured: c, raw, dedupeKey: 'announced-once', windowSeconds: 600, now: new Date() })).toEqual({ leadId: c.leadId, duplicate: false });
+    // The archived capture's outbox names its own `captured` attribute: the lead, with its empty maps, whole.
+    expect(await stream.announcementsSince(mark, { item: keys.leadCapture(c.leadId) })).toEqual([{ detailType: LEAD_CAPTURED, detail: c }]);
+    expect(await stream.announcementsSince(mark)).toHaveLength(1);
+
+    const repeat = await stream.mark();
+    const again = await captureLead(table, { captured: captured(), raw, dedupeKey: 'announced-once', windowSeconds: 600, now: new Date() });
+    expect(again).toEqual({ leadId: c.leadId, duplicate: true });
+    expect(await stream.changesSince(repeat)).toEqual([]);
   });
 });
 

@@ -1,24 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LEAD_ASSIGNED } from '../../events/lead-assigned.js';
 import type { LeadQualified } from '../../events/lead-qualified.js';
-import type { OutgoingEvent } from '../../shared/aws/event-publisher.js';
 import type { Rep } from '../../shared/domain/directory.js';
 import type { Lead } from '../../shared/domain/lead.js';
 import { assignQualifiedLead, assignToNextRep, drainTeamQueue, type AssignDeps } from '../../shared/routing/assign-lead.js';
 import { putRep, putTeam } from '../../shared/store/directory-store.js';
 import { createLead, getLeadWithTimeline } from '../../shared/store/lead-store.js';
+import { keys } from '../../shared/store/keys.js';
 import { claimRep, listWaiting, readLoads, releaseOpenLead } from '../../shared/store/routing-store.js';
 import type { Table } from '../../shared/store/table.js';
+import type { TableStream } from '../support/announcements.js';
 import { startTestTable } from '../support/local-services.js';
 
 let table: Table;
+let stream: TableStream;
 let stop: () => Promise<void>;
-const published: OutgoingEvent[] = [];
 const NOW = new Date('2025-01-06T10:00:00Z');
 let deps: AssignDeps;
 
 beforeAll(async () => {
-  ({ table, stop } = await startTestTable());
-  deps = { table, publisher: { publish: async (...e) => void published.push(...e) }, routingConfig: async () => undefined, now: () => NOW };
+  ({ table, stream, stop } = await startTestTable());
+  deps = { table, routingConfig: async () => undefined, now: () => NOW };
 });
 afterAll(async () => stop?.());
 
@@ -51,6 +53,7 @@ describe('routing store on DynamoDB Local', () => {
   it('queues leads nobody can take, then drains them in capture order when a rep comes online, once under concurrent drains', async () => {
     await putTeam(table, { teamId: 'night', name: 'Night', strategy: 'round_robin', sla: { acceptWithinMinutes: 15, clock: 'wall', escalateAfterMisses: 2 } });
     await putRep(table, rep('n1', 'night', { availability: { status: 'offline' } }));
+    const mark = await stream.mark();
     const leads = [await newLead('W2', '2025-01-06T09:02:00.000Z'), await newLead('W1', '2025-01-06T09:01:00.000Z'), await newLead('W3', '2025-01-06T09:03:00.000Z')];
     for (const q of leads) {
       expect(await assignQualifiedLead(deps, { ...q, teamHint: 'night' })).toMatchObject({ outcome: 'waiting', why: 'no rep of team night can take a lead now' });
@@ -71,8 +74,11 @@ describe('routing store on DynamoDB Local', () => {
     const stored = (await getLeadWithTimeline(table, 'W1'))!;
     expect(stored.lead).toMatchObject({ ownerId: 'n1', status: 'assigned', slaDeadline: '2025-01-06T10:15:00.000Z' });
     expect(stored.lead.routingTrace).toMatchObject({ rule: 'team-queue', reason: 'queue-drain', winner: 'n1' });
-    const announced = published.filter((e) => (e.detail as { lead: { leadId: string } }).lead.leadId === 'W1');
-    expect(announced).toHaveLength(1);
+    // Queued, the lead announced nothing; the one drain that assigned it announced its owner, once.
+    expect(await stream.announcementsSince(mark, { item: keys.lead('W1') })).toEqual([
+      { detailType: LEAD_ASSIGNED, detail: expect.objectContaining({ lead: expect.objectContaining({ leadId: 'W1' }), repId: 'n1', slaDeadline: '2025-01-06T10:15:00.000Z' }) },
+    ]);
+    expect(await stream.announcementsSince(mark, { item: keys.lead('W3') })).toEqual([]);
   });
 
   it('hands an owned lead to the next eligible rep, never back to a rep who missed it', async () => {
@@ -83,13 +89,19 @@ describe('routing store on DynamoDB Local', () => {
     expect(first.outcome).toBe('assigned');
     const owner = (first as { repId: string }).repId;
     const missed = ['d1', 'd2', 'd3'].filter((id) => id !== owner)[0]!;
+    const handed = await stream.mark();
     const next = await assignToNextRep(deps, 'R1', { exclude: [missed], reason: 'sla-missed' });
     const expected = ['d1', 'd2', 'd3'].find((id) => id !== owner && id !== missed);
     expect(next).toMatchObject({ reassigned: true, fromRepId: owner, repId: expected });
     const { timeline, lead } = (await getLeadWithTimeline(table, 'R1'))!;
     expect(lead.ownerId).toBe(expected);
     expect(timeline.map((e) => e.type)).toEqual(['Lead Assigned', 'Lead Reassigned']);
+    expect(await stream.announcementsSince(handed)).toEqual([
+      { detailType: LEAD_ASSIGNED, detail: expect.objectContaining({ repId: expected, trace: expect.objectContaining({ reason: 'sla-missed' }) }) },
+    ]);
+    const refused = await stream.mark();
     expect(await assignToNextRep(deps, 'R1', { exclude: [owner, missed], reason: 'sla-missed' })).toEqual({ reassigned: false, why: 'no rep of team day can take a lead now' });
+    expect(await stream.announcementsSince(refused)).toEqual([]);
   });
 
   it('keeps a returning contact with their owner when eligible, without spending a rotation ticket', async () => {

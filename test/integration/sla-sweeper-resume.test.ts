@@ -1,51 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEAD_ASSIGNED } from '../../events/lead-assigned.js';
 import { LEAD_TAKEN_BACK } from '../../events/lead-taken-back.js';
-import type { OutgoingEvent } from '../../shared/aws/event-publisher.js';
 import type { Lead } from '../../shared/domain/lead.js';
 import { slaBucketOf } from '../../shared/domain/sla.js';
+import { announcementsOf } from '../../shared/relay/announcements.js';
 import { STALL_MS, sweepSla, type SweepDeps } from '../../shared/sla/sweep-sla.js';
 import { putRep, putTeam } from '../../shared/store/directory-store.js';
-import { assignLead, createLead, getLead } from '../../shared/store/lead-store.js';
+import { keys } from '../../shared/store/keys.js';
+import { assignLead, createLead, getLeadWithTimeline } from '../../shared/store/lead-store.js';
 import { putSlaWatch, readDueWatches } from '../../shared/store/sla-store.js';
 import type { Table } from '../../shared/store/table.js';
+import type { TableStream } from '../support/announcements.js';
+import { announcingWriteOf, tableDyingAfter } from '../support/dying-table.js';
 import { startTestTable } from '../support/local-services.js';
 
 let table: Table;
+let stream: TableStream;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ table, stop } = await startTestTable());
+  ({ table, stream, stop } = await startTestTable());
 });
 afterAll(async () => stop?.());
 
 const MINUTE = 60_000;
 
-/**
- * A publisher whose first publish of Lead Assigned fails, as PutEvents does when throttled: the sweep
- * that moved the lead throws after the move is stored.
- */
-function flakyBus() {
-  const published: OutgoingEvent[] = [];
-  let failed = false;
-  return {
-    published,
-    deps: (now: Date): SweepDeps => ({
-      table,
-      publisher: {
-        publish: async (...events) => {
-          if (!failed && events.some((e) => e.detailType === LEAD_ASSIGNED)) {
-            failed = true;
-            throw new Error('EventBridge rejected 1 event(s): ThrottlingException');
-          }
-          published.push(...events);
-        },
-      },
-      routingConfig: async () => undefined,
-      now: () => now,
-      tellManager: async () => undefined,
-    }),
-  };
+function deps(now: Date, on: Table = table): SweepDeps {
+  return { table: on, routingConfig: async () => undefined, now: () => now, tellManager: async () => undefined };
 }
 
 async function arrange(teamId: string, reps: string[], deadline: Date) {
@@ -65,48 +46,65 @@ async function arrange(teamId: string, reps: string[], deadline: Date) {
   return { leadId, owner };
 }
 
-describe('an SLA sweep that failed after moving a lead', () => {
-  it('announces the new owner on a later sweep, so the rep the lead went to is told and watched', async () => {
+/** A sweep whose process dies right after the write that moves the lead on (to another rep, or a new deadline). */
+async function sweepDyingAfterTheMove(leadId: string, now: Date): Promise<void> {
+  const dying = tableDyingAfter(table, announcingWriteOf(keys.lead(leadId)));
+  await expect(sweepSla(deps(now, dying.table), now)).rejects.toThrow(/process died/);
+  expect(dying.died()).toBe(true);
+}
+
+describe('an SLA sweep that died right after moving a lead', () => {
+  it('announced the new owner and the taking back in the write that moved the lead, and a later sweep only closes the watch, announcing nothing', async () => {
     const deadline = new Date('2026-11-21T10:05:00.000Z');
     const { leadId, owner } = await arrange('resume-moved', ['ana', 'ben'], deadline);
-    const bus = flakyBus();
     const first = new Date(deadline.getTime() + 10_000);
-    const report = await sweepSla(bus.deps(first), first);
-    expect(report.unfinished).toBe(1);
-    const moved = (await getLead(table, leadId))!;
+    const mark = await stream.mark();
+    await sweepDyingAfterTheMove(leadId, first);
+    const { lead: moved, timeline } = (await getLeadWithTimeline(table, leadId))!;
     expect(moved.ownerId).toBe('resume-moved-ben');
-    expect(bus.published.filter((e) => e.detailType === LEAD_ASSIGNED)).toEqual([]);
 
-    // A sweep right after leaves it to the first (which may still be running) ...
-    await sweepSla(bus.deps(new Date(first.getTime() + 1000)), new Date(first.getTime() + 1000));
-    expect(bus.published.filter((e) => e.detailType === LEAD_ASSIGNED)).toEqual([]);
+    // Both announcements went with the move, in one write: none waits on the dead sweep.
+    const announcing = (await stream.changesSince(mark, { item: keys.lead(leadId) })).filter((r) => announcementsOf(r).length);
+    expect(announcing).toHaveLength(1);
+    expect(announcementsOf(announcing[0]!)).toEqual([
+      { detailType: LEAD_ASSIGNED, detail: expect.objectContaining({ repId: 'resume-moved-ben', slaDeadline: moved.slaDeadline }) },
+      { detailType: LEAD_TAKEN_BACK, detail: expect.objectContaining({ repId: owner, toRepId: 'resume-moved-ben', assignment: 1 }) },
+    ]);
+    expect(await stream.announcementsSince(mark)).toEqual(announcementsOf(announcing[0]!));
 
-    // ... and once the first is surely gone, a sweep finishes its announcements.
+    // A sweep right after leaves the watch to the first (which may still be running) ...
+    const resumed = await stream.mark();
+    const soon = new Date(first.getTime() + 1000);
+    expect((await sweepSla(deps(soon), soon)).unfinished).toBe(1);
+    expect(await readDueWatches(table, slaBucketOf(deadline), soon)).toHaveLength(1);
+
+    // ... and once the first is surely gone, a sweep finishes it without moving or announcing anything again.
     const later = new Date(first.getTime() + STALL_MS + MINUTE);
-    await sweepSla(bus.deps(later), later);
-    expect(bus.published.filter((e) => e.detailType === LEAD_ASSIGNED).map((e) => e.detail)).toEqual([
-      expect.objectContaining({ repId: 'resume-moved-ben', slaDeadline: moved.slaDeadline }),
-    ]);
-    expect(bus.published.filter((e) => e.detailType === LEAD_TAKEN_BACK).map((e) => e.detail)).toEqual([
-      expect.objectContaining({ repId: owner, toRepId: 'resume-moved-ben', assignment: 1 }),
-    ]);
+    expect(await sweepSla(deps(later), later)).toMatchObject({ reassigned: [leadId], unfinished: 0 });
     expect(await readDueWatches(table, slaBucketOf(deadline), later)).toEqual([]);
+    expect(await stream.changesSince(resumed, { item: keys.lead(leadId) })).toEqual([]);
+    expect(await stream.announcementsSince(resumed)).toEqual([]);
+    expect((await getLeadWithTimeline(table, leadId))!.timeline).toEqual(timeline);
   });
 
-  it('announces the new deadline of a lead kept with its only rep, so the rep gets a new link and the lead stays watched', async () => {
+  it('announced the new deadline of a lead kept with its only rep in the write that set it, and a later sweep only closes the watch, announcing nothing', async () => {
     const deadline = new Date('2026-11-21T11:05:00.000Z');
     const { leadId, owner } = await arrange('resume-kept', ['solo'], deadline);
-    const bus = flakyBus();
     const first = new Date(deadline.getTime() + 10_000);
-    await sweepSla(bus.deps(first), first);
-    const kept = (await getLead(table, leadId))!;
+    const mark = await stream.mark();
+    await sweepDyingAfterTheMove(leadId, first);
+    const kept = (await getLeadWithTimeline(table, leadId))!.lead;
     expect(kept.ownerId).toBe(owner);
-    expect(bus.published).toEqual([]);
+    expect(kept.slaDeadline).toBe(new Date(first.getTime() + 5 * MINUTE).toISOString());
+    expect(await stream.announcementsSince(mark)).toEqual([
+      { detailType: LEAD_ASSIGNED, detail: expect.objectContaining({ repId: owner, slaDeadline: kept.slaDeadline }) },
+    ]);
 
+    const resumed = await stream.mark();
     const later = new Date(first.getTime() + STALL_MS + MINUTE);
-    await sweepSla(bus.deps(later), later);
-    expect(bus.published.map((e) => e.detailType)).toEqual([LEAD_ASSIGNED]);
-    expect(bus.published[0]!.detail).toMatchObject({ repId: owner, slaDeadline: kept.slaDeadline });
+    expect(await sweepSla(deps(later), later)).toMatchObject({ kept: [leadId], unfinished: 0 });
     expect(await readDueWatches(table, slaBucketOf(deadline), later)).toEqual([]);
+    expect(await stream.changesSince(resumed, { item: keys.lead(leadId) })).toEqual([]);
+    expect(await stream.announcementsSince(resumed)).toEqual([]);
   });
 });

@@ -11,13 +11,15 @@ import { assignLead, createLead, getLeadWithTimeline } from '../../shared/store/
 import { putSlaWatch, readDueWatches } from '../../shared/store/sla-store.js';
 import { slaBucketOf } from '../../shared/domain/sla.js';
 import type { Table } from '../../shared/store/table.js';
+import type { TableStream } from '../support/announcements.js';
 import { startTestTable } from '../support/local-services.js';
 
 let table: Table;
+let stream: TableStream;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ table, stop } = await startTestTable());
+  ({ table, stream, stop } = await startTestTable());
 });
 afterAll(async () => stop?.());
 
@@ -25,19 +27,19 @@ const MINUTE = 60_000;
 
 interface Harness {
   deps: (now: Date) => SweepDeps;
-  published: OutgoingEvent[];
+  /** What the writes made since the harness was set up announced (the table's stream). */
+  announced: () => Promise<OutgoingEvent[]>;
   managerCalls: Array<{ url: string; payload: any; key: string }>;
 }
 
-function harness(): Harness {
-  const published: OutgoingEvent[] = [];
+async function harness(): Promise<Harness> {
+  const mark = await stream.mark();
   const managerCalls: Harness['managerCalls'] = [];
   return {
-    published,
+    announced: () => stream.announcementsSince(mark),
     managerCalls,
     deps: (now) => ({
       table,
-      publisher: { publish: async (...events) => void published.push(...events) },
       routingConfig: async () => undefined,
       now: () => now,
       tellManager: async (url, payload, key) => void managerCalls.push({ url, payload, key }),
@@ -96,7 +98,7 @@ describe('the SLA sweeper against DynamoDB Local', () => {
   it('hands a missed lead on exactly once when two sweeps run at the same moment, and escalates once', async () => {
     const deadline = new Date('2026-11-20T10:05:00.000Z');
     const { leadId, owner, teamId } = await arrange({ reps: ['ana', 'ben', 'cat'], owner: 'ana', deadline });
-    const h = harness();
+    const h = await harness();
     const now = new Date(deadline.getTime() + 30_000);
 
     const [a, b] = await Promise.all([sweepSla(h.deps(now), now), sweepSla(h.deps(now), now)]);
@@ -109,16 +111,18 @@ describe('the SLA sweeper against DynamoDB Local', () => {
     expect(types(timeline).filter((t) => t === 'Lead Reassigned')).toHaveLength(1);
     expect(types(timeline).filter((t) => t === 'SLA Escalated')).toHaveLength(1);
     expect(timeline.find((e) => e.type === 'SLA Escalated')!.detail).toMatchObject({ delivered: true, misses: 1, nowWith: lead.ownerId });
-    expect(h.published.filter((e) => e.detailType === LEAD_TAKEN_BACK).map((e) => e.detail)).toEqual([
+    const announced = await h.announced();
+    expect(announced.filter((e) => e.detailType === LEAD_TAKEN_BACK).map((e) => e.detail)).toEqual([
       expect.objectContaining({ repId: owner, toRepId: lead.ownerId, assignment: 1, misses: 1 }),
     ]);
-    expect(h.published.filter((e) => e.detailType === LEAD_ASSIGNED).map((e) => (e.detail as any).repId)).toEqual([lead.ownerId]);
+    expect(announced.filter((e) => e.detailType === LEAD_ASSIGNED).map((e) => (e.detail as any).repId)).toEqual([lead.ownerId]);
     expect(h.managerCalls).toHaveLength(1);
     expect(h.managerCalls[0]!.payload).toMatchObject({ type: 'lead.sla_escalated', leadId, misses: 1 });
     expect(await readDueWatches(table, slaBucketOf(deadline), now)).toEqual([]);
 
     const again = await sweepSla(h.deps(now), now);
     expect(again.reassigned).toEqual([]);
+    expect(await h.announced()).toEqual(announced);
     expect(h.managerCalls).toHaveLength(1);
     expect(types((await getLeadWithTimeline(table, leadId))!.timeline)).toEqual(types(timeline));
   });
@@ -126,7 +130,7 @@ describe('the SLA sweeper against DynamoDB Local', () => {
   it('refuses the old link once the miss is claimed, so a late accept and the sweeper cannot both win', async () => {
     const deadline = new Date('2026-11-20T11:05:00.000Z');
     const { leadId, owner } = await arrange({ reps: ['ana', 'ben'], owner: 'ana', deadline, escalateAfterMisses: 3 });
-    const h = harness();
+    const h = await harness();
     const now = new Date(deadline.getTime() + 1000);
     const [accepted, swept] = await Promise.allSettled([
       acceptLead(h.deps(now), { leadId, repId: owner, assignment: 1, via: 'link', now }),
@@ -148,7 +152,7 @@ describe('the SLA sweeper against DynamoDB Local', () => {
   it('keeps a missed lead with its rep under a new deadline when no other rep can take it', async () => {
     const deadline = new Date('2026-11-20T12:05:00.000Z');
     const { leadId, owner } = await arrange({ reps: ['solo'], owner: 'solo', deadline, escalateAfterMisses: 2 });
-    const h = harness();
+    const h = await harness();
     const now = new Date(deadline.getTime() + 5000);
     const report = await sweepSla(h.deps(now), now);
     expect(report.kept).toEqual([leadId]);
@@ -156,7 +160,9 @@ describe('the SLA sweeper against DynamoDB Local', () => {
     expect(lead.ownerId).toBe(owner);
     expect(lead.slaDeadline).toBe(new Date(now.getTime() + 5 * MINUTE).toISOString());
     expect(types(timeline).slice(-2)).toEqual(['SLA Missed', 'SLA Extended']);
-    expect(h.published.map((e) => e.detailType)).toEqual([LEAD_ASSIGNED]);
+    const announced = await h.announced();
+    expect(announced.map((e) => e.detailType)).toEqual([LEAD_ASSIGNED]);
+    expect(announced[0]!.detail).toMatchObject({ repId: owner, slaDeadline: lead.slaDeadline, trace: { reason: 'sla-missed, kept: no other rep can take it' } });
     expect(h.managerCalls).toEqual([]);
 
     // The new assignment can be accepted, with the assignment number the new link carries.

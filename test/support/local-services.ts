@@ -8,21 +8,26 @@ import { ensureTable, startDynamoDbLocal, type RunningDynamo } from '../../infra
 import { freePort } from '../../infra/local/ports.js';
 import { startSqsServer, type RunningSqs } from '../../infra/local/sqs-server.js';
 import type { Table } from '../../shared/store/table.js';
+import { tableStream, type TableStream } from './announcements.js';
 import { removeDataDir } from './platform-process.js';
 
 const credentials = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
 
-/** DynamoDB Local with a fresh leadflow table, for integration tests of the store. */
-export async function startTestTable(): Promise<{ table: Table; dynamo: RunningDynamo; stop(): Promise<void> }> {
+/**
+ * DynamoDB Local with a fresh leadflow table, for integration tests of the store, and the table's
+ * stream, which tells what its writes announced.
+ */
+export async function startTestTable(): Promise<{ table: Table; dynamo: RunningDynamo; stream: TableStream; stop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'leadflow-it-'));
   const dynamo = await startDynamoDbLocal({ dataDir, port: await freePort() });
-  await ensureTable(dynamo.endpoint, 'leadflow');
+  const { streamArn } = await ensureTable(dynamo.endpoint, 'leadflow');
   const client = DynamoDBDocumentClient.from(new DynamoDBClient({ ...credentials, endpoint: dynamo.endpoint }), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return {
     table: { client, name: 'leadflow' },
     dynamo,
+    stream: tableStream(dynamo.endpoint, streamArn),
     async stop() {
       client.destroy();
       await dynamo.stop();

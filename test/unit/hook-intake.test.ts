@@ -1,11 +1,11 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import type { OutgoingEvent } from '../../shared/aws/event-publisher.js';
 import type { Source } from '../../shared/domain/directory.js';
 import { ClientError, UnauthorizedError } from '../../shared/domain/errors.js';
 import { handleHook, MAX_HOOK_BYTES, type HookIntakeDeps } from '../../shared/intake/hook-intake.js';
 import type { Delivery, SourceAdapter } from '../../shared/sources/adapter.js';
 import type { Table } from '../../shared/store/table.js';
+import { outboxEventsOf } from '../support/announcements.js';
 
 const sources: Record<string, Source> = {
   calls: { sourceId: 'calls', name: 'Calls', provider: 'fake', enabled: true, teamId: 'phones' },
@@ -28,18 +28,36 @@ function fakeAdapter(delivery: Delivery): SourceAdapter {
   };
 }
 
+/** A table that keeps the items it is asked to put (what a delivery writes), or refuses while `down`. */
+function fakeTable() {
+  const items: Array<Record<string, any>> = [];
+  const state = { down: false };
+  const table = {
+    name: 'leadflow',
+    client: {
+      send: async (command: { input: { Item?: Record<string, any> } }) => {
+        if (state.down) throw new Error('ProvisionedThroughputExceededException: table down');
+        if (!command.input.Item) throw new Error('this fake table only takes PutItem');
+        items.push(command.input.Item);
+        return {};
+      },
+    },
+  } as unknown as Table;
+  return { table, items, state };
+}
+
 function setup(delivery: Delivery) {
-  const published: OutgoingEvent[] = [];
+  const { table, items, state } = fakeTable();
+  /** What the delivery items written so far announce, in order. */
+  const announced = () => items.flatMap(outboxEventsOf);
   const deps: HookIntakeDeps = {
-    // Only lead deliveries touch the table; these tests send none.
-    table: {} as Table,
-    publisher: { publish: async (...events) => void published.push(...events) },
+    table,
     now: () => new Date('2026-11-30T10:00:00Z'),
     contentWindowSeconds: 600,
     sourceOf: async (id) => sources[id],
     secretsOf: async () => ({ secret: 'right' }),
   };
-  return { deps, published, adapters: new Map([['fake', fakeAdapter(delivery)]]) };
+  return { deps, items, announced, table: state, adapters: new Map([['fake', fakeAdapter(delivery)]]) };
 }
 
 function event(options: { method?: string; path?: string; sourceId?: string; body?: string; type?: string; signature?: string; query?: string }): APIGatewayProxyEventV2 {
@@ -70,25 +88,27 @@ async function statusOf(promise: Promise<unknown>): Promise<number> {
 }
 
 describe('taking a provider webhook', () => {
-  it('publishes each call event with its source and team hint, then answers 200', async () => {
-    const { deps, published, adapters } = setup({ kind: 'calls', calls: [call], rejected: [] });
+  it('writes each call event, with its source and team hint, as the announcement of one delivery item, then answers 200', async () => {
+    const { deps, items, announced, adapters } = setup({ kind: 'calls', calls: [call], rejected: [] });
     const answer = await handleHook(deps, adapters, event({}));
     expect(answer.statusCode).toBe(200);
     expect(JSON.parse(answer.body!)).toEqual({ ok: true, calls: 1 });
-    expect(published).toEqual([
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ PK: expect.stringMatching(/^DELIVERY#/), SK: 'A', sourceId: 'calls', receivedAt: '2026-11-30T10:00:00.000Z', outbox: { id: expect.any(String) } });
+    expect(announced()).toEqual([
       { detailType: 'Call Tracked', detail: { version: 1, sourceId: 'calls', call, receivedAt: '2026-11-30T10:00:00.000Z', teamHint: 'phones' } },
     ]);
   });
 
   it('answers a handshake exactly as the adapter says, storing nothing', async () => {
-    const { deps, published, adapters } = setup({ kind: 'ignored', reason: 'x' });
+    const { deps, items, adapters } = setup({ kind: 'ignored', reason: 'x' });
     const answer = await handleHook(deps, adapters, event({ method: 'GET', query: 'echo=abc' }));
     expect(answer).toEqual({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'abc' });
-    expect(published).toEqual([]);
+    expect(items).toEqual([]);
   });
 
   it('refuses in order: unknown provider or source 404, disabled 403, too big 413, wrong type 415, unsigned 401', async () => {
-    const { deps, published, adapters } = setup({ kind: 'calls', calls: [call], rejected: [] });
+    const { deps, items, adapters } = setup({ kind: 'calls', calls: [call], rejected: [] });
     expect(await statusOf(handleHook(deps, adapters, event({ path: '/v1/hooks/nope/calls' })))).toBe(404);
     expect(await statusOf(handleHook(deps, adapters, event({ sourceId: 'missing' })))).toBe(404);
     expect(await statusOf(handleHook(deps, adapters, event({ sourceId: 'other' })))).toBe(404);
@@ -96,7 +116,7 @@ describe('taking a provider webhook', () => {
     expect(await statusOf(handleHook(deps, adapters, event({ body: 'x'.repeat(MAX_HOOK_BYTES + 1), signature: 'wrong', type: 'text/plain' })))).toBe(413);
     expect(await statusOf(handleHook(deps, adapters, event({ type: 'text/plain', signature: 'wrong' })))).toBe(415);
     expect(await statusOf(handleHook(deps, adapters, event({ signature: 'wrong' })))).toBe(401);
-    expect(published).toEqual([]);
+    expect(items).toEqual([]);
   });
 
   it('answers 405 to a GET for a provider without a handshake', async () => {
@@ -113,19 +133,22 @@ describe('taking a provider webhook', () => {
     expect(JSON.parse((await handleHook(some.deps, some.adapters, event({}))).body!)).toEqual({ ok: true, calls: 1, rejected });
   });
 
-  it('fails (so the sender retries) when the bus does not take the events', async () => {
-    const { deps, adapters } = setup({ kind: 'calls', calls: [call], rejected: [] });
-    deps.publisher = { publish: async () => Promise.reject(new Error('bus down')) };
-    await expect(handleHook(deps, adapters, event({}))).rejects.toThrow('bus down');
+  it('fails (so the sender retries) when the table does not take the delivery', async () => {
+    const { deps, items, table, adapters } = setup({ kind: 'calls', calls: [call], rejected: [] });
+    table.down = true;
+    await expect(handleHook(deps, adapters, event({}))).rejects.toThrow('table down');
+    expect(items).toEqual([]);
   });
 
-  it('publishes a lead reference and a withdrawal for the lead fetcher', async () => {
+  it('writes a lead reference and a withdrawal as announcements for the lead fetcher', async () => {
     const ref = { provider: 'fake', externalId: '123', externalIds: { form_id: '9' }, attribution: {}, isTest: false };
     const refs = setup({ kind: 'lead-refs', refs: [ref], rejected: [] });
     await handleHook(refs.deps, refs.adapters, event({}));
-    expect(refs.published[0]).toMatchObject({ detailType: 'Lead Referenced', detail: { sourceId: 'calls', externalId: '123', externalIds: { form_id: '9' } } });
+    expect(refs.announced()).toEqual([
+      { detailType: 'Lead Referenced', detail: expect.objectContaining({ sourceId: 'calls', externalId: '123', externalIds: { form_id: '9' } }) },
+    ]);
     const gone = setup({ kind: 'suppressions', provider: 'fake', externalIds: ['123'] });
     await handleHook(gone.deps, gone.adapters, event({}));
-    expect(gone.published[0]).toMatchObject({ detailType: 'Lead Withdrawn', detail: { provider: 'fake', externalId: '123' } });
+    expect(gone.announced()).toEqual([{ detailType: 'Lead Withdrawn', detail: expect.objectContaining({ provider: 'fake', externalId: '123' }) }]);
   });
 });

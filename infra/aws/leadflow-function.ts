@@ -19,6 +19,8 @@ export type FunctionEnvironment = Record<(typeof FUNCTION_ENV_KEYS)[number], str
 
 export interface LeadflowFunctionProps {
   spec: FunctionSpec;
+  /** Whether it may put events on the bus (the relay of the table's stream). */
+  publishes: boolean;
   table: TableV2;
   bus: IEventBus;
   logRetention: RetentionDays;
@@ -81,7 +83,8 @@ export class LeadflowFunction extends Construct {
 
     if (spec.sourceSecrets) this.grantSourceSecrets(spec.sourceSecrets);
     table.grantReadWriteData(this.function);
-    bus.grantPutEventsTo(this.function);
+    // Only the stream's relay publishes: every other function announces through its writes' outbox.
+    if (props.publishes) bus.grantPutEventsTo(this.function);
     const tableId = Stack.of(this).getLogicalId(table.node.defaultChild as CfnElement);
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,

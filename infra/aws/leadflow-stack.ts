@@ -87,9 +87,11 @@ export class LeadflowStack extends Stack {
     this.bus = new EventBus(this, 'Bus', { eventBusName: props.eventBusName ?? 'leadflow' });
 
     const functions: Partial<Record<FunctionName, NodejsFunction>> = {};
+    const publishers = new Set<FunctionName>(Object.values(topology.streams).map((stream) => stream.function));
     for (const [name, spec] of entries(topology.functions)) {
       functions[name] = new LeadflowFunction(this, constructId(name), {
         spec,
+        publishes: publishers.has(name),
         table: this.table,
         bus: this.bus,
         logRetention,

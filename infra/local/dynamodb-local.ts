@@ -120,7 +120,8 @@ function localClient(endpoint: string): DynamoDBClient {
   });
 }
 
-const STREAM = { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } as const;
+/** The table's stream, as the CDK stack declares it: both images, for the relay. */
+export const LOCAL_STREAM = { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } as const;
 
 /**
  * Creates the single table with the same keys, index, TTL and stream as the CDK stack, unless it
@@ -132,7 +133,7 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
     try {
       const { Table: existing } = await client.send(new DescribeTableCommand({ TableName: tableName }));
       if (existing?.StreamSpecification?.StreamEnabled && existing.LatestStreamArn) return { streamArn: existing.LatestStreamArn };
-      const updated = await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: STREAM }));
+      const updated = await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: LOCAL_STREAM }));
       return { streamArn: updated.TableDescription!.LatestStreamArn! };
     } catch (error) {
       if ((error as Error).name !== 'ResourceNotFoundException') throw error;
@@ -160,7 +161,7 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
             Projection: { ProjectionType: 'ALL' },
           },
         ],
-        StreamSpecification: STREAM,
+        StreamSpecification: LOCAL_STREAM,
       }),
     );
     await client.send(

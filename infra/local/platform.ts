@@ -151,23 +151,6 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
       stops.push(() => poller.stop());
     }
 
-    // The stream is read from where the last run stopped: what was written but not yet done with then
-    // is relayed now. Started after the queues' pollers, stopped before them (stops run in reverse).
-    const readers: StreamReader[] = [];
-    for (const [name, spec] of Object.entries(topology.streams)) {
-      const reader = startStreamReader({
-        streams,
-        streamArn,
-        spec,
-        checkpointFile: resolve(dataDir, 'stream', `${name}.json`),
-        invoke: (event) => invoke(spec.function, event),
-        settlement: bus,
-        onError: (error) => log(`stream ${name}: ${(error as Error)?.message ?? error}`),
-      });
-      readers.push(reader);
-      stops.push(() => reader.stop());
-    }
-
     const apiUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${options.port}`;
     const demo = createDemoReceiver((n) => options.onNotification?.(n));
     let runScheduleNow: LocalPlatform['runSchedule'] = async () => {
@@ -194,6 +177,24 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
     const endpoints = { dynamodb: dynamo.endpoint, sqs: sqsServer.endpoint, eventbridge: busEndpoint };
     const seeded = await seedLocal({ client: documents, name: LOCAL_TABLE }, dataDir, apiUrl, endpoints);
     await invoker.warm();
+    // The stream is read from where the last run stopped: what was written but not yet done with then
+    // is relayed now. Started once the demo reps point at this
+    // run's URL (a replayed notification goes to the current port) and stopped before the pollers.
+    const readers: StreamReader[] = [];
+    for (const [name, spec] of Object.entries(topology.streams)) {
+      const reader = startStreamReader({
+        streams,
+        streamArn,
+        spec,
+        checkpointFile: resolve(dataDir, 'stream', `${name}.json`),
+        invoke: (event) => invoke(spec.function, event),
+        settlement: bus,
+        onError: (error) => log(`stream ${name}: ${(error as Error)?.message ?? error}`),
+      });
+      readers.push(reader);
+      stops.push(() => reader.stop());
+    }
+
     const scheduler = startScheduler(
       (spec, event) => invoke(spec.function, event),
       (name, error) => log(`schedule ${name}: ${(error as Error)?.message ?? error}`),

@@ -31,7 +31,7 @@ export async function relayStateChanges(publisher: EventPublisher, records: read
     if (!events.length) continue;
     if (group.length && group.length + events.length > ENTRIES_PER_CALL) {
       const failed = await flush();
-      if (failed) return { batchItemFailures: [{ itemIdentifier: failed }] };
+      if (failed !== undefined) return { batchItemFailures: [{ itemIdentifier: failed }] };
     }
     groupStart ??= record.dynamodb?.SequenceNumber ?? '';
     group.push(...events);

@@ -4,6 +4,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { synthesizeLeadflow } from '../../infra/aws/synth.js';
 import { LocalEventBus } from '../../infra/local/event-bus.js';
 import { compileRoutes } from '../../infra/local/http-api.js';
+import { LOCAL_STREAM } from '../../infra/local/dynamodb-local.js';
 import { localSchedules } from '../../infra/local/scheduler.js';
 import { topology, type FunctionName } from '../../infra/topology.js';
 import { tableSchema } from '../../shared/store/keys.js';
@@ -94,5 +95,26 @@ describe('the local runtime and the AWS stack expose the same platform', () => {
       }),
     ]);
     expect(table!.Properties.TimeToLiveSpecification).toEqual({ AttributeName: tableSchema.ttlAttribute, Enabled: true });
+    expect(table!.Properties.StreamSpecification).toEqual({ StreamViewType: LOCAL_STREAM.StreamViewType });
+  });
+
+  it('relays the table stream with the same consumer, batch and filter as the local stream reader', () => {
+    const aws = ofType('AWS::Lambda::EventSourceMapping')
+      .filter((m) => JSON.stringify(m.Properties.EventSourceArn).includes('StreamArn'))
+      .map((m) => ({
+        function: functionOf(m.Properties.FunctionName),
+        batchSize: m.Properties.BatchSize,
+        filter: JSON.parse(m.Properties.FilterCriteria.Filters[0].Pattern),
+        failures: m.Properties.FunctionResponseTypes,
+        deadLetter: Boolean(m.Properties.DestinationConfig?.OnFailure?.Destination),
+      }));
+    const local = Object.values(topology.streams).map((s) => ({
+      function: s.function,
+      batchSize: s.batchSize,
+      filter: s.filter,
+      failures: ['ReportBatchItemFailures'],
+      deadLetter: true,
+    }));
+    expect(aws).toEqual(local);
   });
 });

@@ -20,16 +20,20 @@ export interface RunningPlatform {
   table(): Table;
   /** Sends SIGINT (Ctrl-C) and resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** Sends `signal` to the platform's whole process group (DynamoDB Local included) and waits for it to exit. */
+  killGroup(signal: NodeJS.Signals): Promise<void>;
 }
 
 /** Starts `infra/local/start.ts` (what `npm start` runs) and waits until it prints that it is running. */
-export async function startPlatformProcess(options: { dataDir?: string; port?: number } = {}): Promise<RunningPlatform> {
+export async function startPlatformProcess(options: { dataDir?: string; port?: number; ownProcessGroup?: boolean } = {}): Promise<RunningPlatform> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'leadflow-e2e-'));
   const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', join(PROJECT_ROOT, 'infra/local/start.ts'), '--port', String(port), '--data-dir', dataDir],
-    { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_NO_WARNINGS: '1' } },
+    // In its own process group if asked, so a test can kill the platform and its DynamoDB Local at once,
+    // as a crash would (killGroup); otherwise it stays in the test's group and dies with it.
+    { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_NO_WARNINGS: '1' }, detached: options.ownProcessGroup ?? false },
   );
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
@@ -75,6 +79,18 @@ export async function startPlatformProcess(options: { dataDir?: string; port?: n
       documents?.destroy();
       if (child.exitCode === null) child.kill('SIGINT');
       return exited;
+    },
+    async killGroup(signal) {
+      documents?.destroy();
+      try {
+        if (options.ownProcessGroup) process.kill(-child.pid!, signal);
+        else child.kill(signal);
+      } catch {
+        // already gone
+      }
+      await exited;
+      // The group's other members (the JVM) die with the same signal; give the kernel a moment to reap them.
+      await new Promise((r) => setTimeout(r, 500));
     },
   };
 }

@@ -10,8 +10,11 @@ type Kind = 'GetItem' | 'PutItem' | 'UpdateItem' | 'TransactWriteItems';
 export interface DynamoCeiling {
   concurrency: number;
   kinds: Array<{ kind: Kind; calls: number; perSecond: number; latency: Summary; javaCpuMsPerCall: number; errors: number }>;
-  /** What these rates allow: leads per second through intake alone and through a lead's whole flow. */
-  leadsPerSecond?: { intakeOnly: number; wholeFlow: number; callsPerLead: Record<string, number> };
+  /**
+   * What these rates allow: leads per second through intake alone and through a lead's whole flow, by
+   * the calls of a lead (counted in the platform under load, or estimated from the probe without that).
+   */
+  leadsPerSecond?: { intakeOnly: number; wholeFlow: number; callsPerLead: Record<string, number>; counted: boolean };
 }
 
 /**
@@ -20,7 +23,13 @@ export interface DynamoCeiling {
  */
 export function leadsPerSecond(ceiling: DynamoCeiling, callsPerLead: Record<string, number>): number {
   const rate = (command: string) => {
-    const kind: Kind = command === 'Query' || command.startsWith('Get') ? 'GetItem' : command.startsWith('Transact') ? 'TransactWriteItems' : command === 'PutItem' ? 'PutItem' : 'UpdateItem';
+    const kind: Kind = /^(Query|Scan|GetItem|BatchGetItem)$/.test(command)
+      ? 'GetItem'
+      : command.startsWith('Transact')
+        ? 'TransactWriteItems'
+        : command === 'PutItem' || command === 'BatchWriteItem'
+          ? 'PutItem'
+          : 'UpdateItem';
     return ceiling.kinds.find((k) => k.kind === kind)?.perSecond ?? Number.NaN;
   };
   return 1 / Object.entries(callsPerLead).reduce((s, [command, n]) => s + n / rate(command), 0);

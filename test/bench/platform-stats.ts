@@ -16,6 +16,11 @@ export interface OperationPerLead {
   attempts: number;
   items: number;
   errors: number;
+  /**
+   * DynamoDB Local requests of this operation that no SDK counter saw (a client created without
+   * `countCalls`), counted from the wire and included in `calls`, `attempts` and `items` as one each.
+   */
+  uncounted?: number;
 }
 
 /** What the platform did for each lead over a window, from its own counters, divided by the window's leads. */
@@ -25,7 +30,10 @@ export interface PerLeadWindow {
   leads: number;
   captured: number;
   notified: number;
-  /** DynamoDB calls per lead by operation (PutItem, TransactWriteItems, ...), as the SDK clients counted them. */
+  /**
+   * DynamoDB calls per lead by operation (PutItem, TransactWriteItems, ...), as the SDK clients counted
+   * them, plus requests on the wire that no client counted (see `uncounted`).
+   */
   table: Record<string, OperationPerLead>;
   tableCallsPerLead: number;
   /** DynamoDB Streams calls (GetRecords, GetShardIterator, DescribeStream, ...) per lead; empty without a streams client. */
@@ -61,6 +69,22 @@ function perLead(counts: CallCounts[string] | undefined, leads: number): Record<
   );
 }
 
+/**
+ * A DynamoDB service's calls per lead: what its SDK clients counted, and on top of that the requests
+ * DynamoDB Local got beyond the counted attempts, which came from a client that does not count.
+ */
+function withUncounted(counts: CallCounts[string] | undefined, wire: Record<string, number> | undefined, leads: number): Record<string, OperationPerLead> {
+  const ops = perLead(counts, 1);
+  for (const [op, requests] of Object.entries(wire ?? {})) {
+    const counted = ops[op] ?? { calls: 0, attempts: 0, items: 0, errors: 0 };
+    const extra = Math.max(0, requests - counted.attempts);
+    if (extra) ops[op] = { calls: counted.calls + extra, attempts: counted.attempts + extra, items: counted.items + extra, errors: counted.errors, uncounted: extra };
+  }
+  return Object.fromEntries(
+    Object.entries(ops).map(([op, o]) => [op, Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v / leads])) as unknown as OperationPerLead]),
+  );
+}
+
 const sumCalls = (ops: Record<string, OperationPerLead>) => Object.values(ops).reduce((s, o) => s + o.calls, 0);
 
 /**
@@ -73,16 +97,15 @@ export function perLeadBetween(before: PlatformStats, after: PlatformStats, lead
   const calls = countsBetween(before.sdkCalls, after.sdkCalls);
   const { DynamoDB: table, DynamoDBStreams: streams, ...rest } = calls;
   const wire: PerLeadWindow['dynamodbLocalRequests'] = {};
-  let wireTotal = 0;
   for (const [service, ops] of Object.entries(after.dynamodbLocalRequests)) {
     for (const [op, count] of Object.entries(ops)) {
       const delta = count - (before.dynamodbLocalRequests[service]?.[op] ?? 0);
-      if (!delta) continue;
-      (wire[service] ??= {})[op] = delta / n;
-      wireTotal += delta;
+      if (delta) (wire[service] ??= {})[op] = delta;
     }
   }
-  const countedAttempts = [table, streams].reduce((s, ops) => s + Object.values(ops ?? {}).reduce((a, t) => a + t.attempts, 0), 0);
+  const perLeadWire = Object.fromEntries(
+    Object.entries(wire).map(([service, ops]) => [service, Object.fromEntries(Object.entries(ops).map(([op, d]) => [op, d / n]))]),
+  );
   const invocations: Record<string, number> = {};
   const invocationMs: Record<string, number> = {};
   const scheduled: Record<string, number> = {};
@@ -100,8 +123,9 @@ export function perLeadBetween(before: PlatformStats, after: PlatformStats, lead
   const [c0, c1] = [cpuMs(before), cpuMs(after)];
   const node = c1.node - c0.node;
   const java = c1.java - c0.java;
-  const tableOps = perLead(table, n);
-  const streamOps = perLead(streams, n);
+  const tableOps = withUncounted(table, wire.DynamoDB, n);
+  const streamOps = withUncounted(streams, wire.DynamoDBStreams, n);
+  const uncounted = [tableOps, streamOps].reduce((s, ops) => s + Object.values(ops).reduce((a, o) => a + (o.uncounted ?? 0), 0), 0);
   return {
     seconds,
     leads,
@@ -112,8 +136,8 @@ export function perLeadBetween(before: PlatformStats, after: PlatformStats, lead
     streams: streamOps,
     streamCallsPerLead: sumCalls(streamOps),
     other: Object.fromEntries(Object.entries(rest).map(([service, ops]) => [service, perLead(ops, n)])),
-    dynamodbLocalRequests: wire,
-    uncountedDynamoRequestsPerLead: (wireTotal - countedAttempts) / n,
+    dynamodbLocalRequests: perLeadWire,
+    uncountedDynamoRequestsPerLead: uncounted,
     invocations,
     invocationMs,
     scheduled,

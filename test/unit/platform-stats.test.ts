@@ -91,15 +91,28 @@ function snapshot(at: number, scale: number, extra: Partial<PlatformStats> = {})
 describe('perLeadBetween', () => {
   it('divides what happened between two readings by the leads notified in between', () => {
     const window = perLeadBetween(snapshot(100, 10), snapshot(110, 30));
-    expect(window).toMatchObject({ seconds: 10, leads: 20, captured: 20, notified: 20, tableCallsPerLead: 5, streamCallsPerLead: 1 });
-    expect(window.table).toEqual({ PutItem: { calls: 3, attempts: 3, items: 3, errors: 0 }, TransactWriteItems: { calls: 2, attempts: 2, items: 6, errors: 0 } });
+    expect(window).toMatchObject({ seconds: 10, leads: 20, captured: 20, notified: 20, streamCallsPerLead: 1 });
+    expect(window.table).toMatchObject({ PutItem: { calls: 3, attempts: 3, items: 3, errors: 0 }, TransactWriteItems: { calls: 2, attempts: 2, items: 6, errors: 0 } });
+    expect(window.table.PutItem!.uncounted).toBeUndefined();
     expect(window.other).toEqual({ EventBridge: { PutEvents: { calls: 4, attempts: 4, items: 4, errors: 0 } } });
     expect(window.cpuMsPerLead).toEqual({ node: 20, dynamodbLocal: 30, total: 50 });
     expect(window.cores).toEqual({ node: 0.04, dynamodbLocal: 0.06 });
   });
 
-  it('reports requests DynamoDB Local got that no SDK counter saw', () => {
-    expect(perLeadBetween(snapshot(100, 10), snapshot(110, 30)).uncountedDynamoRequestsPerLead).toBe(1);
+  it('adds the requests DynamoDB Local got that no SDK counter saw to the calls, and says how many', () => {
+    const before = snapshot(100, 10);
+    const after = snapshot(110, 30);
+    after.dynamodbLocalRequests.DynamoDBStreams!.GetRecords = 50;
+    after.dynamodbLocalRequests.DynamoDBStreams!.GetShardIterator = 20;
+    const window = perLeadBetween(before, after);
+    expect(window.table.DescribeTable).toEqual({ calls: 1, attempts: 1, items: 1, errors: 0, uncounted: 1 });
+    expect(window.streams).toEqual({
+      GetRecords: { calls: 2, attempts: 2, items: 2, errors: 0, uncounted: 1 },
+      GetShardIterator: { calls: 1, attempts: 1, items: 1, errors: 0, uncounted: 1 },
+    });
+    expect(window.tableCallsPerLead).toBe(6);
+    expect(window.streamCallsPerLead).toBe(3);
+    expect(window.uncountedDynamoRequestsPerLead).toBe(3);
   });
 
   it('leaves scheduled functions out of the invocations per lead and lists them apart', () => {

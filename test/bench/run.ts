@@ -18,9 +18,9 @@ import { measureSustained } from './sustained.js';
 
 const SCENARIOS = ['intake', 'notify', 'sustained', 'burst', 'bundles'] as const;
 type Scenario = (typeof SCENARIOS)[number];
-const PROFILES = ['none', 'intake', 'notify', 'burst'] as const;
+const PROFILES = ['none', 'intake', 'notify', 'sustained', 'burst'] as const;
 
-const USAGE = `Usage: npm run bench -- [--only intake,notify,sustained,burst,bundles] [--scale 1] [--profile burst|intake|notify|none]
+const USAGE = `Usage: npm run bench -- [--only intake,notify,sustained,burst,bundles] [--scale 1] [--profile burst|intake|notify|sustained|none]
 
   --only     run some scenarios; sustained also measures DynamoDB Local's ceiling on its platform, and the
              cost estimate needs burst (it probes the functions) and uses sustained's counted calls if it ran
@@ -140,17 +140,23 @@ async function main(): Promise<number> {
   }
   if (opts.only.has('sustained')) {
     await attempt('sustained', () =>
-      withPlatform({}, async (bench) => {
-        const inSystem = 40;
-        log(`3. sustained throughput: a closed loop keeping ${inSystem} leads between capture and notification`);
-        const r = await measureSustained(bench, { runId, inSystem, warmupMs: Math.max(5000, seconds(10)), windowMs: Math.max(10_000, seconds(30)) });
-        results.sustained = r;
-        log(`   ${r.leadsPerSecond.toFixed(1)} leads/s; ${r.perLead.tableCallsPerLead.toFixed(1)} table calls and ${r.perLead.cpuMsPerLead.total.toFixed(1)} CPU ms per lead`);
-        await attempt('DynamoDB Local ceiling', async () => {
-          log('   measuring what DynamoDB Local can answer, on the same platform, now idle');
-          results.dynamoCeiling = await measureDynamoCeiling(bench.platform.table(), bench.processes, { runId, calls: Math.max(300, Math.round(1000 * opts.scale)), concurrency: 16 });
-        });
-      }),
+      profiled('sustained', (cpuProfileDir) =>
+        withPlatform({ cpuProfileDir }, async (bench) => {
+          // Enough leads in flight to keep every stage busy (the background functions run 6 at a time).
+          const inSystem = 40;
+          await attempt('sustained throughput', async () => {
+            log(`3. sustained throughput: a closed loop keeping ${inSystem} leads between capture and notification`);
+            const r = await measureSustained(bench, { runId, inSystem, warmupMs: Math.max(5000, seconds(10)), windowMs: Math.max(10_000, seconds(30)) });
+            results.sustained = r;
+            log(`   ${r.leadsPerSecond.toFixed(1)} leads/s; ${r.perLead.tableCallsPerLead.toFixed(1)} table calls and ${r.perLead.cpuMsPerLead.total.toFixed(1)} CPU ms per lead`);
+          });
+          await attempt('DynamoDB Local ceiling', async () => {
+            log('   measuring what DynamoDB Local can answer, on the same platform, now idle');
+            const calls = Math.max(300, Math.round(1000 * opts.scale));
+            results.dynamoCeiling = await measureDynamoCeiling(bench.platform.table(), bench.processes, { runId, calls, concurrency: 16 });
+          });
+        }),
+      ),
     );
   }
   if (opts.only.has('burst')) {

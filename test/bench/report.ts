@@ -296,7 +296,8 @@ export function markdownReport(r: BenchResults): string {
     '# leadflow benchmark results',
     '',
     `Run \`${r.run.id}\` on ${m.date}: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}, ${m.platform}; ` +
-      `${r.run.seconds ? `${round(r.run.seconds)} s in all` : ''}. Written by \`npm run bench\` (test/bench/run.ts); machine-readable in results.json.`,
+      `${r.run.seconds ? `${round(r.run.seconds)} s in all` : ''}${r.run.options.scale !== 1 ? `, at --scale ${r.run.options.scale} (shorter loads, a smaller burst)` : ''}. ` +
+      'Written by `npm run bench` (test/bench/run.ts); machine-readable in results.json.',
     '',
     `Load average at start ${m.loadAverageAtStart.map(round).join(' / ')}${m.loadAverageAtEnd ? `, at end ${m.loadAverageAtEnd.map(round).join(' / ')}` : ''}; ` +
       `other processes at start: ${Object.entries(m.otherProcessesAtStart).map(([k, v]) => `${v} ${k}`).join(', ')}. ` +

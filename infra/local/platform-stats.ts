@@ -28,8 +28,9 @@ export interface PlatformStats {
   /** Calls of the SDK clients in this process that count their calls (shared/observability/call-counter.ts). */
   sdkCalls: CallCounts;
   /**
-   * HTTP requests this process sent DynamoDB Local, by the service and operation of their `X-Amz-Target`,
-   * whichever client sent them: a check on `sdkCalls` that also sees clients no one made count.
+   * HTTP requests this process sent DynamoDB Local and got an answer to, by the service and operation of
+   * their `X-Amz-Target`, whichever client sent them: a check on `sdkCalls` that also sees clients no one
+   * made count.
    */
   dynamodbLocalRequests: Record<string, Record<string, number>>;
   invocations: Record<string, InvocationTally>;
@@ -55,7 +56,9 @@ export interface PlatformStatsRecorder {
   stop(): void;
 }
 
-const REQUEST_START = 'http.client.request.start';
+// Counted when the response has been read, as the SDK counter counts a call when it ends, so a reading
+// taken while calls are in flight finds both counts at the same point.
+const RESPONSE_FINISH = 'http.client.response.finish';
 
 /** `DynamoDB_20120810.PutItem` → DynamoDB / PutItem; `DynamoDBStreams_20120810.GetRecords` → DynamoDBStreams / GetRecords. */
 function targetOf(header: unknown): [string, string] | undefined {
@@ -65,7 +68,7 @@ function targetOf(header: unknown): [string, string] | undefined {
 
 /**
  * Keeps the local platform's running totals: SDK calls (from the process's call counter), requests on the
- * wire to DynamoDB Local (from Node's `http.client.request.start` diagnostics channel, host by host),
+ * wire to DynamoDB Local (from Node's `http.client.response.finish` diagnostics channel, by host),
  * invocations per function, notifications, and the CPU of this process and of DynamoDB Local, whose JVM is
  * found by its data directory (`-dbPath`) on its command line.
  */
@@ -81,7 +84,7 @@ export function createPlatformStats(options: { dynamodbEndpoint: string; dynamod
     const byOperation = (wire[target[0]] ??= {});
     byOperation[target[1]] = (byOperation[target[1]] ?? 0) + 1;
   };
-  subscribe(REQUEST_START, onRequest);
+  subscribe(RESPONSE_FINISH, onRequest);
 
   const invocations: Record<string, InvocationTally> = {};
   let notifications = 0;
@@ -134,7 +137,7 @@ export function createPlatformStats(options: { dynamodbEndpoint: string; dynamod
       };
     },
     stop() {
-      unsubscribe(REQUEST_START, onRequest);
+      unsubscribe(RESPONSE_FINISH, onRequest);
     },
   };
 }

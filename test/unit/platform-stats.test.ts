@@ -115,6 +115,13 @@ describe('perLeadBetween', () => {
     expect(window.uncountedDynamoRequestsPerLead).toBe(3);
   });
 
+  it('takes a couple of requests more on the wire than counted for calls that ended just before the reading', () => {
+    const after = snapshot(110, 30);
+    after.dynamodbLocalRequests.DynamoDB!.PutItem = 3 * 30 + 2;
+    const window = perLeadBetween(snapshot(100, 10), after);
+    expect(window.table.PutItem).toEqual({ calls: 3, attempts: 3, items: 3, errors: 0 });
+  });
+
   it('leaves scheduled functions out of the invocations per lead and lists them apart', () => {
     const window = perLeadBetween(snapshot(100, 10), snapshot(110, 30));
     expect(window.invocations).toEqual({ 'intake-web': 1 });

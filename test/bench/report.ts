@@ -56,6 +56,15 @@ export interface BenchResults {
     tableCallsPerLead: number;
     allowedLeadsPerSecond: number;
     ratio: number;
+    /**
+     * Cores other people's processes kept busy during the loop and (mean) during the PutItem ceilings: when
+     * they differ much, the two rates were taken on different machines, in effect, and the ratio is not judged.
+     */
+    otherCoresDuringLoop: number;
+    otherCoresDuringCeiling: number;
+    /** DynamoDB Local's CPU per call, which contention changes less than rates: in the ceiling's puts and in the loop. */
+    javaCpuMsPerPutItem: number;
+    javaCpuMsPerTableCallInLoop: number;
   };
   /** DynamoDB Local's PutItem ceiling on the sustained platform before its loop (the full ceiling is taken after). */
   dynamoCeilingBefore?: DynamoCeiling;
@@ -69,6 +78,11 @@ export interface BenchResults {
 }
 
 const ms = (v: number) => (Number.isFinite(v) ? round(v) : null);
+
+/** Other processes' load, in cores, may differ this much between the loop and the ceilings for their ratio to be judged. */
+const COMPARABLE_CORES = 0.3;
+const comparable = (t: NonNullable<BenchResults['throughput']>) =>
+  !(Math.abs(t.otherCoresDuringLoop - t.otherCoresDuringCeiling) > COMPARABLE_CORES);
 
 /** The flat list of figures with budgets and verdicts, from whatever scenarios ran. */
 export function measurementsOf(r: BenchResults): Measurement[] {
@@ -104,14 +118,18 @@ export function measurementsOf(r: BenchResults): Measurement[] {
     const p = x.perLead;
     const s = `sustained, closed loop of ${x.inSystem} leads, ${round(x.windowSeconds)} s`;
     add(s, 'capture → notified throughput', round(x.leadsPerSecond), 'leads/s');
-    if (x.cpu.machine) {
-      const ours = Object.values(x.cpu.processes).reduce((sum, q) => sum + q.cores, 0);
-      add(s, 'cores busy with other processes meanwhile', round(Math.max(0, x.cpu.machine.busyCores - ours)), 'of 2');
-    }
     if (r.throughput) {
       const t = r.throughput;
-      add(s, `÷ (PutItem ceiling ${Math.round(t.putItemPerSecond)}/s ÷ ${round(t.tableCallsPerLead)} calls per lead = ${round(t.allowedLeadsPerSecond)} leads/s)`, round(t.ratio * 100) / 100, '×', '≥ 0.7', t.ratio >= 0.7);
+      const judged = comparable(t);
+      add(s, `÷ (PutItem ceiling ${Math.round(t.putItemPerSecond)}/s ÷ ${round(t.tableCallsPerLead)} calls per lead = ${round(t.allowedLeadsPerSecond)} leads/s)`, round(t.ratio * 100) / 100, '×', '≥ 0.7', judged ? t.ratio >= 0.7 : null);
       add(s, 'PutItem ceiling before / after the loop', `${Math.round(t.putItemPerSecondBefore)} / ${Math.round(t.putItemPerSecondAfter)}`, 'calls/s');
+      add(
+        s,
+        judged ? 'cores other processes used: loop / ceilings' : 'ratio not judged: other processes used, loop / ceilings',
+        `${round(t.otherCoresDuringLoop)} / ${round(t.otherCoresDuringCeiling)}`,
+        `cores (judged within ${COMPARABLE_CORES})`,
+      );
+      add(s, 'DynamoDB Local CPU per call: loop\'s table calls / ceiling\'s PutItem', `${round(t.javaCpuMsPerTableCallInLoop)} / ${round(t.javaCpuMsPerPutItem)}`, 'ms');
     }
     add(s, 'table calls per lead, capture → notified', round(p.tableCallsPerLead), 'calls', '≤ 8', p.tableCallsPerLead <= 8);
     for (const [op, c] of Object.entries(p.table).sort(([, a], [, b]) => b.calls - a.calls)) add(s, `  ${op}`, round(c.calls), c.items > c.calls + 1e-9 ? `calls (${round(c.items)} items)` : 'calls');
@@ -234,13 +252,15 @@ function sustainedSection(x: SustainedResult, t: BenchResults['throughput'], cei
     Object.entries(ops)
       .sort(([, a], [, b]) => b.calls - a.calls)
       .map(([op, c]) => [service, op, round(c.calls), round(c.attempts), round(c.items), wire(service, op) === undefined ? null : round(wire(service, op)!), c.uncounted ? round(c.uncounted) : null, c.errors ? round(c.errors) : 0]);
-  const others = (cpu: typeof x.cpu) => (cpu.machine ? round(Math.max(0, cpu.machine.busyCores - Object.values(cpu.processes).reduce((s, q) => s + q.cores, 0))) : '?');
-  const putOthers = ceiling?.kinds.find((k) => k.kind === 'PutItem')?.otherCores;
   const ratio = t
     ? `The PutItem ceiling of DynamoDB Local measured on the same platform just before and just after the loop ` +
       `(${Math.round(t.putItemPerSecondBefore)} and ${Math.round(t.putItemPerSecondAfter)} calls/s, mean ${Math.round(t.putItemPerSecond)}, with ${ceiling?.concurrency ?? 16} in flight, file mode) ` +
       `÷ ${round(t.tableCallsPerLead)} table calls per lead allows ${round(t.allowedLeadsPerSecond)} leads/s; the platform carried **${round(t.ratio * 100) / 100} ×** that (budget ≥ 0.7). ` +
-      `Other people's processes kept ${others(x.cpu)} cores busy during the loop and ${putOthers === undefined ? '?' : round(putOthers)} during the PutItem ceiling after it: the more they differ, the less the ratio says.`
+      `Other people's processes kept ${round(t.otherCoresDuringLoop)} cores busy during the loop and ${round(t.otherCoresDuringCeiling)} during the PutItem ceilings` +
+      (comparable(t)
+        ? '.'
+        : `: more than ${COMPARABLE_CORES} apart, so the two rates were taken on what was in effect a different machine and the ratio is not judged.`) +
+      ` Contention changes CPU per call less than rates: DynamoDB Local spent ${round(t.javaCpuMsPerTableCallInLoop)} CPU ms per table call in the loop and ${round(t.javaCpuMsPerPutItem)} per PutItem in the ceiling.`
     : 'The storage ceiling was not measured in this run, so there is no ratio.';
   return [
     '## 3. Sustained throughput, and what one lead costs',

@@ -206,11 +206,14 @@ async function main(): Promise<number> {
         callsPerLead,
         counted: Boolean(results.sustained),
       };
-      const putItem = (c: typeof ceiling | undefined) => c?.kinds.find((k) => k.kind === 'PutItem')?.perSecond ?? Number.NaN;
-      const after = putItem(ceiling);
-      const before = putItem(results.dynamoCeilingBefore);
+      const putItemOf = (c: typeof ceiling | undefined) => c?.kinds.find((k) => k.kind === 'PutItem');
+      const after = putItemOf(ceiling)?.perSecond ?? Number.NaN;
+      const before = putItemOf(results.dynamoCeilingBefore)?.perSecond ?? Number.NaN;
       const putItemPerSecond = Number.isFinite(before) ? (before + after) / 2 : after;
+      const othersDuringCeiling = [putItemOf(ceiling), putItemOf(results.dynamoCeilingBefore)].flatMap((k) => (k && Number.isFinite(k.otherCores) ? [k.otherCores] : []));
       if (results.sustained) {
+        const loopCpu = results.sustained.cpu;
+        const ours = Object.values(loopCpu.processes).reduce((sum, q) => sum + q.cores, 0);
         const tableCallsPerLead = results.sustained.perLead.tableCallsPerLead;
         const allowed = putItemPerSecond / tableCallsPerLead;
         results.throughput = {
@@ -221,6 +224,10 @@ async function main(): Promise<number> {
           tableCallsPerLead,
           allowedLeadsPerSecond: allowed,
           ratio: results.sustained.leadsPerSecond / allowed,
+          otherCoresDuringLoop: loopCpu.machine ? Math.max(0, loopCpu.machine.busyCores - ours) : Number.NaN,
+          otherCoresDuringCeiling: othersDuringCeiling.length ? othersDuringCeiling.reduce((a, b) => a + b, 0) / othersDuringCeiling.length : Number.NaN,
+          javaCpuMsPerPutItem: putItemOf(ceiling)?.javaCpuMsPerCall ?? Number.NaN,
+          javaCpuMsPerTableCallInLoop: results.sustained.perLead.cpuMsPerLead.dynamodbLocal / tableCallsPerLead,
         };
       }
     });

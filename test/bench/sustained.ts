@@ -10,6 +10,7 @@ import { summarize, type Summary } from './stats.js';
 export interface SustainedResult {
   /** Leads kept between capture and notification at all times (a closed loop). */
   inSystem: number;
+  /** From the first POST until the window began: at least the warm-up asked for, and one full turnover. */
   warmupSeconds: number;
   /** The measured window, by the platform's clock. */
   windowSeconds: number;
@@ -71,6 +72,7 @@ export async function measureSustained(
   let last = base;
   let start: PlatformStats | undefined;
   let cpu: ReturnType<typeof measureCpu> | undefined;
+  let warmupMs = 0;
   const notifiedSince = (s: PlatformStats) => last.notifications - s.notifications;
   for (;;) {
     await sleep(pollMs);
@@ -78,6 +80,7 @@ export async function measureSustained(
     if (!start && performance.now() - t0 >= options.warmupMs && notifiedSince(base) >= options.inSystem) {
       start = last;
       cpu = measureCpu(processes);
+      warmupMs = performance.now() - t0;
     }
     if (start) {
       const seconds = last.uptimeSeconds - start.uptimeSeconds;
@@ -103,7 +106,7 @@ export async function measureSustained(
   }
   return {
     inSystem: options.inSystem,
-    warmupSeconds: options.warmupMs / 1000,
+    warmupSeconds: warmupMs / 1000,
     windowSeconds: perLead.seconds,
     posted,
     rejected,

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { countCalls } from '../../shared/observability/call-counter.js';
 import { topology, type FunctionName, type QueueName } from '../topology.js';
 import { concurrencyLimit } from './concurrency-limit.js';
 import { createDemoReceiver, type ReceivedNotification } from './demo-receiver.js';
@@ -14,6 +15,7 @@ import { LambdaInvoker } from './lambda-invoker.js';
 import { localLinkSecret } from './link-secret.js';
 import { createLocalAdmin } from './local-admin.js';
 import { startParameterStore } from './parameter-store.js';
+import { createPlatformStats } from './platform-stats.js';
 import { freePort, requirePortFree } from './ports.js';
 import { startQueuePoller } from './queue-poller.js';
 import { startScheduler } from './scheduler.js';
@@ -76,6 +78,8 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
   try {
     const dynamo: RunningDynamo = await startDynamoDbLocal({ dataDir, port: dynamoPort });
     stops.push(() => dynamo.stop());
+    const stats = createPlatformStats({ dynamodbEndpoint: dynamo.endpoint, dynamodbDataDir: resolve(dataDir, 'dynamodb') });
+    stops.push(() => stats.stop());
     const { streamArn } = await ensureTable(dynamo.endpoint, LOCAL_TABLE);
     const sqsServer: RunningSqs = await startSqsServer(sqsPort);
     stops.push(() => sqsServer.stop());
@@ -102,8 +106,9 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
       PUBLIC_API_URL: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${options.port}`,
     });
     const credentials = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-    const sqs = new SQSClient({ ...credentials, endpoint: sqsServer.endpoint });
-    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ ...credentials, endpoint: dynamo.endpoint }));
+    // The runtime's own clients count their calls like the handlers' (the bus's sends stand for the rules' on AWS).
+    const sqs = countCalls(new SQSClient({ ...credentials, endpoint: sqsServer.endpoint }));
+    const documents = DynamoDBDocumentClient.from(countCalls(new DynamoDBClient({ ...credentials, endpoint: dynamo.endpoint })));
     const streams = localStreamApi(dynamo.endpoint);
     stops.push(() => {
       sqs.destroy();
@@ -115,7 +120,17 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
     const invoke = (name: FunctionName, event: unknown) => {
       let limit = limits.get(name);
       if (!limit) limits.set(name, (limit = concurrencyLimit(routeFunctions.has(name) ? ROUTE_CONCURRENCY : BACKGROUND_CONCURRENCY)));
-      return limit(() => invoker.invoke(name, event));
+      return limit(async () => {
+        const t0 = performance.now();
+        let failed = true;
+        try {
+          const result = await invoker.invoke(name, event);
+          failed = false;
+          return result;
+        } finally {
+          stats.invoked(name, performance.now() - t0, failed);
+        }
+      });
     };
 
     const pollers = new Map<string, { wake(): void }>();
@@ -152,11 +167,14 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
     }
 
     const apiUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${options.port}`;
-    const demo = createDemoReceiver((n) => options.onNotification?.(n));
+    const demo = createDemoReceiver((n) => {
+      stats.notified();
+      options.onNotification?.(n);
+    });
     let runScheduleNow: LocalPlatform['runSchedule'] = async () => {
       throw new Error('the schedules start once the platform is running');
     };
-    const localAdmin = createLocalAdmin((name) => runScheduleNow(name));
+    const localAdmin = createLocalAdmin((name) => runScheduleNow(name), () => stats.read());
     const server: Server = createHttpApi({
       invoke: (route, event) => invoke(route.function, event),
       localRoutes: async (req, body, url) => (await localAdmin(req, body, url)) ?? demo.route(req, body, url),

@@ -1,3 +1,5 @@
+import { callCounter } from '../../shared/observability/call-counter.js';
+
 /**
  * The three DynamoDB Streams calls the local stream reader makes, over DynamoDB Local's JSON protocol,
  * returning records exactly as the service sends them (the shape Lambda hands a stream consumer).
@@ -31,10 +33,21 @@ export interface StreamApi {
   getRecords(iterator: string, limit: number): Promise<{ Records: RawStreamRecord[]; NextShardIterator?: string }>;
 }
 
-/** A Streams API client for DynamoDB Local at `endpoint` (it accepts any credentials). */
+/** A Streams API client for DynamoDB Local at `endpoint` (it accepts any credentials); its calls are counted. */
 export function localStreamApi(endpoint: string, region = 'us-east-1'): StreamApi {
   const authorization = `AWS4-HMAC-SHA256 Credential=local/20200101/${region}/dynamodb/aws4_request, SignedHeaders=host, Signature=0`;
   async function call<T>(operation: string, body: unknown): Promise<T> {
+    const started = performance.now();
+    let failed = true;
+    try {
+      const answer = await send<T>(operation, body);
+      failed = false;
+      return answer;
+    } finally {
+      callCounter.record('DynamoDBStreams', operation, { attempts: 1, failed, items: 0, ms: performance.now() - started });
+    }
+  }
+  async function send<T>(operation: string, body: unknown): Promise<T> {
     const response = await fetch(endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDBStreams_20120810.${operation}`, authorization },

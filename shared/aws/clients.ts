@@ -1,13 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { countCalls } from '../observability/call-counter.js';
 
 /**
  * SDK clients, created once per process and reused by every invocation. Endpoints come from the SDK's
- * standard resolution (`AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_EVENTBRIDGE` locally).
+ * standard resolution (`AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_EVENTBRIDGE` locally). Each counts
+ * its calls by operation (observability/call-counter.ts); a client added here should be counted too.
  */
-export const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+export const dynamo = DynamoDBDocumentClient.from(countCalls(new DynamoDBClient({})), {
   marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
 });
 
-export const eventBridge = new EventBridgeClient({});
+export const eventBridge = countCalls(new EventBridgeClient({}));

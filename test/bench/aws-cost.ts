@@ -1,6 +1,7 @@
 import { compileEventPattern } from '../../infra/local/event-pattern.js';
 import { topology, type FunctionName, type QueueName, type RuleSpec } from '../../infra/topology.js';
 import type { FunctionProbe } from './function-probe.js';
+import type { PerLeadWindow } from './platform-stats.js';
 
 /**
  * Public on-demand list prices in us-east-1, in USD, written down on 2026-11-22 from the AWS pricing
@@ -53,8 +54,29 @@ export interface LeadFlow {
   messagesByQueue: Partial<Record<QueueName, number>>;
 }
 
+/** One DynamoDB operation of a lead: counted calls and items × request units per item. */
+export interface DynamoOperationCost {
+  operation: string;
+  callsPerLead: number;
+  itemsPerLead: number;
+  wruPerItem: number;
+  rruPerItem: number;
+  wru: number;
+  rru: number;
+  /** Where the units per item come from: the probe's billed calls, or an assumption for an operation it did not see. */
+  unitsFrom: 'probe' | 'assumed';
+}
+
 export interface CostEstimate {
+  /**
+   * Where the per-lead counts come from: the platform's own counters under load (invocations, table calls
+   * by operation, PutEvents entries, queue sends), or, without them, the probe's events traced through
+   * the topology's rules.
+   */
+  basis: 'counted' | 'traced';
   flow: LeadFlow;
+  /** With counted calls: each table operation and what it bills. */
+  dynamoByOperation?: DynamoOperationCost[];
   lines: CostLine[];
   usdPer1000Leads: number;
   /** The total if every function ran three times as long as measured. */
@@ -64,6 +86,39 @@ export interface CostEstimate {
   dynamoOps: DynamoOp[];
   perLead: { wru: number; rru: number; lambdaInvocations: number; lambdaGbSeconds: number; events: number; sqsRequests: number; httpRequests: number };
   assumptions: string[];
+}
+
+/**
+ * Request units per item of an operation the probe did not see: a write of up to 1 KB, a strongly
+ * consistent read of up to 4 KB, twice that in a transaction; describing a table or a stream costs nothing.
+ */
+function assumedUnitsPerItem(operation: string): { wru: number; rru: number } {
+  if (operation === 'TransactWriteItems') return { wru: 2, rru: 0 };
+  if (operation === 'TransactGetItems') return { wru: 0, rru: 2 };
+  if (/^(Put|Update|Delete)Item$|^BatchWriteItem$/.test(operation)) return { wru: 1, rru: 0 };
+  if (/^(GetItem|Query|Scan|BatchGetItem)$/.test(operation)) return { wru: 0, rru: 1 };
+  return { wru: 0, rru: 0 };
+}
+
+/**
+ * Request units per item of each operation, from the calls the probe billed item by item, each function's
+ * calls weighted by how often it runs per lead: the probe knows what an item weighs, the platform's
+ * counters how many items a lead moves.
+ */
+function unitsPerItem(probes: FunctionProbe[], invocations: Partial<Record<string, number>>): Map<string, { wru: number; rru: number }> {
+  const sums = new Map<string, { wru: number; rru: number; items: number }>();
+  for (const probe of probes) {
+    const weight = invocations[probe.name] ?? 0;
+    if (!weight) continue;
+    for (const call of probe.billedCalls) {
+      const sum = sums.get(call.command) ?? { wru: 0, rru: 0, items: 0 };
+      sum.wru += weight * call.wru;
+      sum.rru += weight * call.rru;
+      sum.items += weight * call.items;
+      sums.set(call.command, sum);
+    }
+  }
+  return new Map([...sums].filter(([, s]) => s.items > 0).map(([op, s]) => [op, { wru: s.wru / s.items, rru: s.rru / s.items }]));
 }
 
 /** Without a probe of a function: an assumed warm duration per invocation. */
@@ -106,18 +161,25 @@ export function traceLeadFlow(probes: FunctionProbe[]): LeadFlow {
  * topology, × list prices: API Gateway requests, Lambda requests and GB-seconds (topology memory × probed
  * warm duration), EventBridge events, SQS requests, and DynamoDB request units billed call by call.
  */
-export function estimateCost(probes: FunctionProbe[]): CostEstimate {
+export function estimateCost(probes: FunctionProbe[], counted?: PerLeadWindow): CostEstimate {
   const p = PRICES_US_EAST_1;
   const flow = traceLeadFlow(probes);
   const assumptions: string[] = [];
-  const functions = Object.entries(flow.invocations) as Array<[FunctionName, number]>;
+  const invocationsPerLead = (counted?.invocations ?? flow.invocations) as Partial<Record<FunctionName, number>>;
+  const functions = Object.entries(invocationsPerLead) as Array<[FunctionName, number]>;
   const probeOf = (fn: FunctionName) => probes.find((x) => x.name === fn);
+  const durationOf = (fn: FunctionName) => probeOf(fn)?.duration.mean ?? counted?.invocationMs[fn] ?? ASSUMED_DURATION_MS;
   for (const [fn] of functions) {
-    if (!probeOf(fn)) assumptions.push(`${fn} was not probed: it is assumed to take ${ASSUMED_DURATION_MS} ms and make no DynamoDB calls`);
+    if (probeOf(fn)) continue;
+    assumptions.push(
+      counted?.invocationMs[fn] !== undefined
+        ? `${fn} was not probed: its duration is its mean in the platform under the load (${Math.round(counted.invocationMs[fn])} ms), which includes waiting on a busy DynamoDB Local`
+        : `${fn} was not probed: it is assumed to take ${ASSUMED_DURATION_MS} ms${counted ? '' : ' and make no DynamoDB calls'}`,
+    );
   }
   const lambda = (durationFactor: number) =>
     functions.map(([fn, invocations]) => {
-      const billedMs = Math.ceil((probeOf(fn)?.duration.mean ?? ASSUMED_DURATION_MS) * durationFactor);
+      const billedMs = Math.ceil(durationOf(fn) * durationFactor);
       const memoryMb = topology.functions[fn].memoryMb;
       return { fn, invocations, memoryMb, billedMs, gbSeconds: invocations * (memoryMb / 1024) * (billedMs / 1000) };
     });
@@ -128,10 +190,29 @@ export function estimateCost(probes: FunctionProbe[]): CostEstimate {
   const dynamoOps: DynamoOp[] = functions.flatMap(([fn, times]) =>
     (probeOf(fn)?.billedCalls ?? []).flatMap((call) => call.parts.map((part) => ({ fn, times, call: call.command, ...part }))),
   );
-  const wru = functions.reduce((s, [fn, times]) => s + times * (probeOf(fn)?.wru ?? 0), 0);
-  const rru = functions.reduce((s, [fn, times]) => s + times * (probeOf(fn)?.rru ?? 0), 0);
-  const events = flow.events.length;
-  const sqsRequests = SQS_REQUESTS_PER_MESSAGE * flow.queueMessages;
+  let wru = functions.reduce((s, [fn, times]) => s + times * (probeOf(fn)?.wru ?? 0), 0);
+  let rru = functions.reduce((s, [fn, times]) => s + times * (probeOf(fn)?.rru ?? 0), 0);
+  let dynamoByOperation: DynamoOperationCost[] | undefined;
+  if (counted) {
+    const units = unitsPerItem(probes, invocationsPerLead);
+    dynamoByOperation = Object.entries(counted.table).map(([operation, c]) => {
+      const known = units.get(operation);
+      const perItem = known ?? assumedUnitsPerItem(operation);
+      return { operation, callsPerLead: c.calls, itemsPerLead: c.items, wruPerItem: perItem.wru, rruPerItem: perItem.rru, wru: c.items * perItem.wru, rru: c.items * perItem.rru, unitsFrom: known ? 'probe' : 'assumed' };
+    });
+    wru = dynamoByOperation.reduce((s, o) => s + o.wru, 0);
+    rru = dynamoByOperation.reduce((s, o) => s + o.rru, 0);
+    const assumed = dynamoByOperation.filter((o) => o.unitsFrom === 'assumed' && o.wru + o.rru > 0).map((o) => o.operation);
+    if (assumed.length) assumptions.push(`The probe made no ${assumed.join(', ')} calls to weigh, so each item is assumed to be one unit (two in a transaction): up to 1 KB written or 4 KB read strongly consistently.`);
+    if (counted.streamCallsPerLead > 0) {
+      assumptions.push(`DynamoDB Streams calls (${Math.round(counted.streamCallsPerLead * 10) / 10} per lead locally) are not billed when a Lambda event source mapping or a Pipe reads the stream; they are left out.`);
+    }
+  }
+  const countedItems = (service: string, operations: string[]) =>
+    operations.reduce((s, op) => s + (counted?.other[service]?.[op]?.items ?? 0), 0);
+  const events = counted ? countedItems('EventBridge', ['PutEvents']) : flow.events.length;
+  const queueMessages = counted ? countedItems('SQS', ['SendMessage', 'SendMessageBatch']) : flow.queueMessages;
+  const sqsRequests = SQS_REQUESTS_PER_MESSAGE * queueMessages;
   const httpRequests = 1;
 
   const lines: CostLine[] = [
@@ -144,29 +225,37 @@ export function estimateCost(probes: FunctionProbe[]): CostEstimate {
       unit: 'GB-s arm64',
       usdPer1000Leads: 1000 * f.gbSeconds * p.lambdaArmGbSecond,
     })),
-    { service: 'EventBridge', item: `custom events: ${flow.events.join(', ')}`, perLead: events, unit: 'events', usdPer1000Leads: 1000 * events * p.eventBridgeCustomEvent },
-    { service: 'SQS', item: `${flow.queueMessages} message(s): send by the rule, receive, delete (unbatched)`, perLead: sqsRequests, unit: 'requests', usdPer1000Leads: 1000 * sqsRequests * p.sqsRequest },
-    { service: 'DynamoDB', item: 'on-demand write request units', perLead: wru, unit: 'WRU', usdPer1000Leads: 1000 * wru * p.dynamoWriteRequestUnit },
-    { service: 'DynamoDB', item: 'on-demand read request units', perLead: rru, unit: 'RRU', usdPer1000Leads: 1000 * rru * p.dynamoReadRequestUnit },
+    { service: 'EventBridge', item: counted ? 'custom events: PutEvents entries counted in the platform' : `custom events: ${flow.events.join(', ')}`, perLead: events, unit: 'events', usdPer1000Leads: 1000 * events * p.eventBridgeCustomEvent },
+    { service: 'SQS', item: `${Math.round(queueMessages * 100) / 100} message(s): send by the rule, receive, delete (unbatched)`, perLead: sqsRequests, unit: 'requests', usdPer1000Leads: 1000 * sqsRequests * p.sqsRequest },
+    { service: 'DynamoDB', item: counted ? 'on-demand write request units: counted items by operation × WRU per item' : 'on-demand write request units', perLead: wru, unit: 'WRU', usdPer1000Leads: 1000 * wru * p.dynamoWriteRequestUnit },
+    { service: 'DynamoDB', item: counted ? 'on-demand read request units: counted items by operation × RRU per item' : 'on-demand read request units', perLead: rru, unit: 'RRU', usdPer1000Leads: 1000 * rru * p.dynamoReadRequestUnit },
   ];
   const total = lines.reduce((s, l) => s + l.usdPer1000Leads, 0);
   const tripleGbSeconds = lambda(3).reduce((s, f) => s + f.gbSeconds, 0);
   // Full batches: each queue's messages arrive in batches of its batch size, received and deleted together.
+  // The queues' mix of messages is the traced flow's; with counted messages it is scaled to their number.
   let batchingSaving = 0;
-  for (const [queue, messages] of Object.entries(flow.messagesByQueue) as Array<[QueueName, number]>) {
+  const scale = counted && flow.queueMessages ? queueMessages / flow.queueMessages : 1;
+  for (const [queue, traced] of Object.entries(flow.messagesByQueue) as Array<[QueueName, number]>) {
+    const messages = traced * scale;
     const { batchSize } = topology.queues[queue].consumer;
     const fewer = messages - messages / batchSize;
     batchingSaving += 1000 * (fewer * p.lambdaRequest + 2 * fewer * p.sqsRequest);
   }
   assumptions.push(
     'Durations are warm, one-at-a-time local runs against DynamoDB Local with a stub bus: DynamoDB Local is slower per call than DynamoDB, the stub faster than PutEvents; cold starts are not included. Lambda bills each invocation rounded up to 1 ms.',
+    counted
+      ? 'Invocations, table calls by operation, PutEvents entries and queue sends are counted in the local platform under the sustained load and divided by the leads notified; request units per item come from the probe (test/bench/dynamo-billing.ts).'
+      : 'Invocations, events and queue messages are traced from what the probed functions published through the topology\'s rules (no counted calls were available).',
     'Queue consumers are counted once per message (batches of one, the worst case); with full batches they cost less (see the total with full batches).',
     'The API key and source lookups are cached for 30 s per container, so they do not appear per lead.',
     'Index writes caused by a transactional write are billed at the transactional rate (2 WRU per KB), as DynamoDB Local counts them; if AWS bills them at 1 WRU per KB, the write units are a little lower.',
     'Not included: CloudWatch Logs, X-Ray, data transfer, DynamoDB storage and backups, the SQS event source mapping\'s idle polling (a fixed monthly cost), the schedules, report reads, retries.',
   );
   return {
+    basis: counted ? 'counted' : 'traced',
     flow,
+    dynamoByOperation,
     lines,
     usdPer1000Leads: total,
     usdPer1000LeadsAtTripleDuration: total + 1000 * (tripleGbSeconds - gbSeconds) * p.lambdaArmGbSecond,

@@ -2,6 +2,7 @@ import { measureCpu, type CpuWindow } from './cpu-usage.js';
 import { leadBody, leadEmail, postLead, readLeads, waitForNotifications, warmUp, type PostResult } from './lead-api.js';
 import { openLoop } from './load.js';
 import type { BenchPlatform } from './platform-run.js';
+import { perLeadBetween, readPlatformStats, type PerLeadWindow } from './platform-stats.js';
 import { summarize, type Summary } from './stats.js';
 
 const NOTIFY_DEADLINE_MS = 60_000;
@@ -25,6 +26,8 @@ export interface CaptureToNotifyResult {
   intakeAck: Summary;
   waitedForNotificationsSeconds: number;
   cpu: CpuWindow;
+  /** Table calls, invocations and CPU per notified lead, from the platform's counters over the same window. */
+  perLead: PerLeadWindow;
 }
 
 const gap = (from: string | undefined, to: string | undefined) => (from && to ? [Date.parse(to) - Date.parse(from)] : []);
@@ -40,6 +43,7 @@ export async function measureCaptureToNotify(
 ): Promise<CaptureToNotifyResult> {
   await warmUp(api, options.runId, 'notify', options.warmups);
 
+  const statsBefore = await readPlatformStats(api);
   const cpu = measureCpu(processes);
   const load = await openLoop<PostResult>({
     ratePerSecond: options.ratePerSecond,
@@ -50,6 +54,7 @@ export async function measureCaptureToNotify(
   const emails = load.results.map((r) => leadEmail(options.runId, 'notify', r.index));
   const { notified, waitedMs } = await waitForNotifications(api, emails, { timeoutMs: NOTIFY_DEADLINE_MS, pollMs: 1000 });
   const cpuWindow = cpu.stop();
+  const perLead = perLeadBetween(statsBefore, await readPlatformStats(api));
 
   const ids = [...notified.values()].flatMap((n) => (n.payload.leadId ? [n.payload.leadId] : []));
   const leads = [...(await readLeads(api, ids)).values()];
@@ -73,5 +78,6 @@ export async function measureCaptureToNotify(
     intakeAck: summarize(acknowledged.map((r) => r.ms)),
     waitedForNotificationsSeconds: waitedMs / 1000,
     cpu: cpuWindow,
+    perLead,
   };
 }

@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { clockTicksPerSecond, pidsMatching, readProcStat } from '../../infra/local/process-cpu.js';
 
-/** Linux reports process and machine CPU time in clock ticks of 1/100 s. */
-const TICKS_PER_SECOND = 100;
+export { pidsMatching };
 
 export type ProcessGroups = Record<string, number[]>;
 
@@ -28,26 +28,9 @@ function read(path: string): string | undefined {
   }
 }
 
-/** Pids whose command line contains `needle` (Linux /proc; none elsewhere). */
-export function pidsMatching(needle: string): number[] {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return [];
-  }
-  return entries
-    .filter((e) => /^\d+$/.test(e))
-    .filter((pid) => (read(`/proc/${pid}/cmdline`) ?? '').replaceAll('\0', ' ').includes(needle))
-    .map(Number);
-}
-
 function processTicks(pid: number): number {
-  const stat = read(`/proc/${pid}/stat`);
-  if (!stat) return 0;
-  // Fields after the parenthesised command name; utime and stime are fields 14 and 15 of the line.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
+  const stat = readProcStat(pid);
+  return stat ? stat.utimeTicks + stat.stimeTicks : 0;
 }
 
 function machineTicks(): Snapshot['machine'] {
@@ -76,14 +59,14 @@ export function measureCpu(groups: ProcessGroups): { stop(): CpuWindow } {
       const wallSeconds = (end.atMs - start.atMs) / 1000;
       const processes: CpuWindow['processes'] = {};
       for (const name of Object.keys(groups)) {
-        const cpuSeconds = (end.groups[name]! - start.groups[name]!) / TICKS_PER_SECOND;
+        const cpuSeconds = (end.groups[name]! - start.groups[name]!) / clockTicksPerSecond();
         processes[name] = { cpuSeconds, cores: cpuSeconds / wallSeconds };
       }
       const benchSeconds = (own.user + own.system) / 1e6;
       processes['bench client'] = { cpuSeconds: benchSeconds, cores: benchSeconds / wallSeconds };
       let machine: CpuWindow['machine'];
       if (start.machine && end.machine) {
-        const ticks = (k: 'busy' | 'idle' | 'steal') => (end.machine![k] - start.machine![k]) / TICKS_PER_SECOND / wallSeconds;
+        const ticks = (k: 'busy' | 'idle' | 'steal') => (end.machine![k] - start.machine![k]) / clockTicksPerSecond() / wallSeconds;
         machine = { busyCores: ticks('busy'), stealCores: ticks('steal'), idleCores: ticks('idle') };
       }
       return { wallSeconds, processes, machine };

@@ -1,3 +1,5 @@
+import { itemsOf } from '../../shared/observability/call-counter.js';
+
 /**
  * What AWS would bill for the DynamoDB calls a function made, worked out from the calls themselves and
  * the items they wrote and read, so the count follows the code as it changes instead of a list kept by
@@ -21,6 +23,8 @@ export interface BilledPart {
 
 export interface BilledCall {
   command: string;
+  /** Entries of a batch or transaction, 1 for a single-item call: what the call counter counts as items. */
+  items: number;
   parts: BilledPart[];
   wru: number;
   rru: number;
@@ -135,6 +139,7 @@ export async function billCall(
   }
   return {
     command,
+    items: itemsOf(input),
     parts,
     wru: parts.reduce((s, p) => s + p.wru, 0),
     rru: parts.reduce((s, p) => s + p.rru, 0),

@@ -57,6 +57,8 @@ const AREA_CODES: Record<string, string> = {
   'notify-warmup': '707',
   burst: '650',
   'burst-warmup': '925',
+  sustained: '619',
+  'sustained-warmup': '858',
   probe: '831',
 };
 

@@ -9,6 +9,8 @@ import type { DynamoCeiling } from './dynamodb-ceiling.js';
 import type { ProfileSummary } from './cpu-profile.js';
 import type { FunctionProbe } from './function-probe.js';
 import type { IntakeAckResult } from './intake-ack.js';
+import type { PerLeadWindow } from './platform-stats.js';
+import type { SustainedResult } from './sustained.js';
 import { round, rounded, type Summary } from './stats.js';
 
 /** One reported figure, with its budget from DESIGN.md when it has one. */
@@ -42,6 +44,30 @@ export interface BenchResults {
   captureToNotify?: CaptureToNotifyResult;
   /** The same at a rate below what DynamoDB Local carries here: what a local user can expect. */
   captureToNotifyWithinCeiling?: CaptureToNotifyResult;
+  /** The platform's sustained end-to-end throughput, with table calls and CPU per lead counted over it. */
+  sustained?: SustainedResult;
+  /** The sustained throughput against what DynamoDB Local's PutItem ceiling allows at the counted calls per lead. */
+  throughput?: {
+    leadsPerSecond: number;
+    /** The mean of the PutItem ceilings taken just before and just after the sustained loop. */
+    putItemPerSecond: number;
+    putItemPerSecondBefore: number;
+    putItemPerSecondAfter: number;
+    tableCallsPerLead: number;
+    allowedLeadsPerSecond: number;
+    ratio: number;
+    /**
+     * Cores other people's processes kept busy during the loop and (mean) during the PutItem ceilings: when
+     * they differ much, the two rates were taken on different machines, in effect, and the ratio is not judged.
+     */
+    otherCoresDuringLoop: number;
+    otherCoresDuringCeiling: number;
+    /** DynamoDB Local's CPU per call, which contention changes less than rates: in the ceiling's puts and in the loop. */
+    javaCpuMsPerPutItem: number;
+    javaCpuMsPerTableCallInLoop: number;
+  };
+  /** DynamoDB Local's PutItem ceiling on the sustained platform before its loop (the full ceiling is taken after). */
+  dynamoCeilingBefore?: DynamoCeiling;
   burst?: BurstResult;
   functions?: FunctionProbe[];
   dynamoCeiling?: DynamoCeiling;
@@ -52,6 +78,11 @@ export interface BenchResults {
 }
 
 const ms = (v: number) => (Number.isFinite(v) ? round(v) : null);
+
+/** Other processes' load, in cores, may differ this much between the loop and the ceilings for their ratio to be judged. */
+const COMPARABLE_CORES = 0.3;
+const comparable = (t: NonNullable<BenchResults['throughput']>) =>
+  !(Math.abs(t.otherCoresDuringLoop - t.otherCoresDuringCeiling) > COMPARABLE_CORES);
 
 /** The flat list of figures with budgets and verdicts, from whatever scenarios ran. */
 export function measurementsOf(r: BenchResults): Measurement[] {
@@ -77,6 +108,39 @@ export function measurementsOf(r: BenchResults): Measurement[] {
     add(s, 'max', ms(c.captureToNotify.max), 'ms');
     add(s, 'POSTs answered 202 within 10 s', `${c.acknowledged} / ${c.posted}`, 'leads');
     add(s, 'notified within 60 s', `${c.notifiedWithin60s} / ${c.posted}`, 'leads', 'all', c.notifiedWithin60s === c.posted && c.posted > 0);
+    if (c.perLead) {
+      add(s, 'table calls per lead (counted)', round(c.perLead.tableCallsPerLead), 'calls');
+      add(s, 'CPU per lead, Node + DynamoDB Local', ms(c.perLead.cpuMsPerLead.total), 'ms');
+    }
+  }
+  if (r.sustained) {
+    const x = r.sustained;
+    const p = x.perLead;
+    const s = `sustained, closed loop of ${x.inSystem} leads, ${round(x.windowSeconds)} s`;
+    add(s, 'capture → notified throughput', round(x.leadsPerSecond), 'leads/s');
+    if (r.throughput) {
+      const t = r.throughput;
+      const judged = comparable(t);
+      add(s, `÷ (PutItem ceiling ${Math.round(t.putItemPerSecond)}/s ÷ ${round(t.tableCallsPerLead)} calls per lead = ${round(t.allowedLeadsPerSecond)} leads/s)`, round(t.ratio * 100) / 100, '×', '≥ 0.7', judged ? t.ratio >= 0.7 : null);
+      add(s, 'PutItem ceiling before / after the loop', `${Math.round(t.putItemPerSecondBefore)} / ${Math.round(t.putItemPerSecondAfter)}`, 'calls/s');
+      add(
+        s,
+        judged ? 'cores other processes used: loop / ceilings' : 'ratio not judged: other processes used, loop / ceilings',
+        `${round(t.otherCoresDuringLoop)} / ${round(t.otherCoresDuringCeiling)}`,
+        `cores (judged within ${COMPARABLE_CORES})`,
+      );
+      add(s, 'DynamoDB Local CPU per call: loop\'s table calls / ceiling\'s PutItem', `${round(t.javaCpuMsPerTableCallInLoop)} / ${round(t.javaCpuMsPerPutItem)}`, 'ms');
+    }
+    add(s, 'table calls per lead, capture → notified', round(p.tableCallsPerLead), 'calls', '≤ 8', p.tableCallsPerLead <= 8);
+    for (const [op, c] of Object.entries(p.table).sort(([, a], [, b]) => b.calls - a.calls)) add(s, `  ${op}`, round(c.calls), c.items > c.calls + 1e-9 ? `calls (${round(c.items)} items)` : 'calls');
+    if (p.streamCallsPerLead) {
+      add(s, 'DynamoDB Streams calls per lead', round(p.streamCallsPerLead), 'calls');
+      for (const [op, c] of Object.entries(p.streams)) add(s, `  ${op}`, round(c.calls), 'calls');
+    }
+    add(s, 'DynamoDB Local requests no SDK client counted (included above)', round(p.uncountedDynamoRequestsPerLead), 'per lead', '0 (a check)', p.uncountedDynamoRequestsPerLead < 0.05);
+    add(s, 'CPU per lead, Node + DynamoDB Local', ms(p.cpuMsPerLead.total), 'ms', '≤ 25 ms', p.cpuMsPerLead.total <= 25);
+    add(s, '  Node (platform process)', ms(p.cpuMsPerLead.node), 'ms');
+    add(s, '  DynamoDB Local (JVM)', ms(p.cpuMsPerLead.dynamodbLocal), 'ms');
   }
   if (r.burst) {
     const b = r.burst;
@@ -115,14 +179,17 @@ export function measurementsOf(r: BenchResults): Measurement[] {
   }
   if (r.dynamoCeiling) {
     const d = r.dynamoCeiling;
-    const s = `DynamoDB Local ceiling, ${d.concurrency} in flight`;
+    const s = `DynamoDB Local ceiling, file mode, ${d.concurrency} in flight`;
     for (const k of d.kinds) add(s, `${k.kind} per second`, Math.round(k.perSecond), 'calls/s');
     if (d.leadsPerSecond) {
-      add(s, 'leads/s it allows: intake alone', round(d.leadsPerSecond.intakeOnly), 'leads/s');
-      add(s, 'leads/s it allows: whole flow', round(d.leadsPerSecond.wholeFlow), 'leads/s');
+      add(s, 'leads/s it allows: intake alone', ms(d.leadsPerSecond.intakeOnly), 'leads/s');
+      add(s, 'leads/s it allows: whole flow', ms(d.leadsPerSecond.wholeFlow), 'leads/s');
     }
   }
-  if (r.cost) add('AWS cost (list prices, us-east-1)', 'per 1,000 leads', Math.round(r.cost.usdPer1000Leads * 10000) / 10000, 'USD');
+  if (r.cost) {
+    const basis = r.cost.basis === 'counted' ? 'counted calls' : 'traced flow';
+    add(`AWS cost (list prices, us-east-1; ${basis})`, 'per 1,000 leads', Math.round(r.cost.usdPer1000Leads * 10000) / 10000, 'USD', '≤ $0.02', r.cost.usdPer1000Leads <= 0.02);
+  }
   return out;
 }
 
@@ -159,6 +226,77 @@ function cpuLines(cpu: CpuWindow): string[] {
     ? `; whole machine busy ${round(cpu.machine.busyCores)} of 2 cores, stolen by the hypervisor ${round(cpu.machine.stealCores)}, idle ${round(cpu.machine.idleCores)}`
     : '';
   return [`CPU over ${round(cpu.wallSeconds)} s, in cores: ${parts.join(', ')}${machine}.`];
+}
+
+const perOp = (ops: Record<string, { calls: number }>) =>
+  Object.entries(ops)
+    .sort(([, a], [, b]) => b.calls - a.calls)
+    .map(([op, c]) => `${round(c.calls)} ${op}`)
+    .join(', ');
+
+/** One sentence of what each lead of a window cost the platform, from its counters. */
+function perLeadLine(p: PerLeadWindow): string {
+  return (
+    `Per notified lead, counted in the platform over the window (${p.notified} notified, ${p.captured} captured): ` +
+    `**${round(p.tableCallsPerLead)} table calls** (${perOp(p.table) || 'none'})` +
+    (p.streamCallsPerLead ? `, ${round(p.streamCallsPerLead)} stream calls (${perOp(p.streams)})` : '') +
+    `; **${round(p.cpuMsPerLead.total)} CPU ms** (Node ${round(p.cpuMsPerLead.node)}, DynamoDB Local ${round(p.cpuMsPerLead.dynamodbLocal)}).`
+  );
+}
+
+/** The sustained throughput, against the storage ceiling, with what one lead costs by operation and process. */
+function sustainedSection(x: SustainedResult, t: BenchResults['throughput'], ceiling: DynamoCeiling | undefined): string[] {
+  const p = x.perLead;
+  const wire = (service: string, op: string) => p.dynamodbLocalRequests[service]?.[op];
+  const opRows = (service: string, ops: PerLeadWindow['table']) =>
+    Object.entries(ops)
+      .sort(([, a], [, b]) => b.calls - a.calls)
+      .map(([op, c]) => [service, op, round(c.calls), round(c.attempts), round(c.items), wire(service, op) === undefined ? null : round(wire(service, op)!), c.uncounted ? round(c.uncounted) : null, c.errors ? round(c.errors) : 0]);
+  const ratio = t
+    ? `The PutItem ceiling of DynamoDB Local measured on the same platform just before and just after the loop ` +
+      `(${Math.round(t.putItemPerSecondBefore)} and ${Math.round(t.putItemPerSecondAfter)} calls/s, mean ${Math.round(t.putItemPerSecond)}, with ${ceiling?.concurrency ?? 16} in flight, file mode) ` +
+      `÷ ${round(t.tableCallsPerLead)} table calls per lead allows ${round(t.allowedLeadsPerSecond)} leads/s; the platform carried **${round(t.ratio * 100) / 100} ×** that (budget ≥ 0.7). ` +
+      `Other people's processes kept ${round(t.otherCoresDuringLoop)} cores busy during the loop and ${round(t.otherCoresDuringCeiling)} during the PutItem ceilings` +
+      (comparable(t)
+        ? '.'
+        : `: more than ${COMPARABLE_CORES} apart, so the two rates were taken on what was in effect a different machine and the ratio is not judged.`) +
+      ` Contention changes CPU per call less than rates: DynamoDB Local spent ${round(t.javaCpuMsPerTableCallInLoop)} CPU ms per table call in the loop and ${round(t.javaCpuMsPerPutItem)} per PutItem in the ceiling.`
+    : 'The storage ceiling was not measured in this run, so there is no ratio.';
+  return [
+    '## 3. Sustained throughput, and what one lead costs',
+    '',
+    `A closed loop kept ${x.inSystem} leads between capture and notification (a new POST for each notification, read from GET /_local/stats) ` +
+      `for ${round(x.warmupSeconds)} s of warm-up and a ${round(x.windowSeconds)} s window: **${round(x.leadsPerSecond)} leads/s** notified. ` +
+      `${x.posted} posted, ${x.rejected} rejected; the backlog ${x.drained ? `drained ${round(x.drainedSeconds)} s after the window` : `had not drained ${round(x.drainedSeconds)} s after the window`}. ${ratio}`,
+    '',
+    'Calls per lead over the window, from the SDK clients\' own counters in the platform process (shared/observability/call-counter.ts), beside the requests DynamoDB Local got from that process on the wire ' +
+      '(by `X-Amz-Target`, whichever client sent them); attempts include the SDK\'s retries, items the entries of batches and transactions. ' +
+      'Requests on the wire beyond the counted attempts came from a client that does not count its calls: they are added to the calls and shown as uncounted.',
+    '',
+    ...mdTable(['service', 'operation', 'calls', 'attempts', 'items', 'requests on the wire', 'uncounted', 'errors'], [
+      ...opRows('DynamoDB', p.table),
+      ...opRows('DynamoDBStreams', p.streams),
+      ...Object.entries(p.other).flatMap(([service, ops]) => opRows(service, ops)),
+    ]),
+    '',
+    `Table calls per lead: **${round(p.tableCallsPerLead)}** (budget ≤ 8); DynamoDB Streams calls: ${p.streamCallsPerLead ? round(p.streamCallsPerLead) : 'none (no streams client in this build)'}; ` +
+      `requests to DynamoDB Local no SDK counter saw: ${round(p.uncountedDynamoRequestsPerLead)} per lead. ` +
+      'The SQS calls are the local runtime\'s (the bus\'s sends for the rules, the pollers\' receives and deletes, idle long polls included), not what AWS would make.',
+    '',
+    ...mdTable(['function', 'invocations per lead', 'mean ms in the platform'], Object.entries(p.invocations).map(([fn, n]) => [fn, round(n), round(p.invocationMs[fn] ?? Number.NaN)])),
+    '',
+    (Object.keys(p.scheduled).length
+      ? `Scheduled runs in the window, whose calls are in the counts: ${Object.entries(p.scheduled).map(([fn, n]) => `${fn} ×${n}`).join(', ')}. `
+      : 'No scheduled function ran in the window. ') +
+      `CPU per lead from the processes' own accounting (process.cpuUsage() of the platform, utime + stime of DynamoDB Local's JVM from /proc): ` +
+      `**${round(p.cpuMsPerLead.total)} ms** = Node ${round(p.cpuMsPerLead.node)} + DynamoDB Local ${round(p.cpuMsPerLead.dynamodbLocal)} (budget ≤ 25 ms); ` +
+      `in cores: Node ${round(p.cores.node)}, DynamoDB Local ${round(p.cores.dynamodbLocal)}${p.dynamodbLocalRestarted ? ' (DynamoDB Local was restarted in the window: its CPU is approximate)' : ''}.`,
+    '',
+    ...cpuLines(x.cpu),
+    '',
+    ...mdTable(['latency (ms)', 'n', 'p50', 'p95', 'p99', 'max'], [summaryRow('intake ack in the closed loop', x.intakeAck)]),
+    '',
+  ];
 }
 
 /** The burst's assignment: latency with p90, the per-rep split from three sides, queue waits, double assignments. */
@@ -198,7 +336,8 @@ export function markdownReport(r: BenchResults): string {
     '# leadflow benchmark results',
     '',
     `Run \`${r.run.id}\` on ${m.date}: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}, ${m.platform}; ` +
-      `${r.run.seconds ? `${round(r.run.seconds)} s in all` : ''}. Written by \`npm run bench\` (test/bench/run.ts); machine-readable in results.json.`,
+      `${r.run.seconds ? `${round(r.run.seconds)} s in all` : ''}${r.run.options.scale !== 1 ? `, at --scale ${r.run.options.scale} (shorter loads, a smaller burst)` : ''}. ` +
+      'Written by `npm run bench` (test/bench/run.ts); machine-readable in results.json.',
     '',
     `Load average at start ${m.loadAverageAtStart.map(round).join(' / ')}${m.loadAverageAtEnd ? `, at end ${m.loadAverageAtEnd.map(round).join(' / ')}` : ''}; ` +
       `other processes at start: ${Object.entries(m.otherProcessesAtStart).map(([k, v]) => `${v} ${k}`).join(', ')}. ` +
@@ -251,12 +390,14 @@ export function markdownReport(r: BenchResults): string {
       '',
       ...cpuLines(c.cpu),
       '',
+      ...(c.perLead ? [perLeadLine(c.perLead), ''] : []),
     );
   }
+  if (r.sustained) lines.push(...sustainedSection(r.sustained, r.throughput, r.dynamoCeiling));
   if (r.burst) {
     const b = r.burst;
     lines.push(
-      '## 3. Burst',
+      '## 4. Burst',
       '',
       `${b.leads} leads posted with ${b.concurrency} in flight: all acknowledged after ${round(b.allAcknowledgedSeconds)} s, ` +
         `all assigned after ${round(b.allAssignedSeconds)} s, all notified after ${round(b.allNotifiedSeconds)} s (from the first send). ` +
@@ -305,16 +446,17 @@ export function markdownReport(r: BenchResults): string {
     lines.push(
       '## What DynamoDB Local can carry here',
       '',
-      `Each kind of call a lead makes, ${d.kinds[0]?.calls ?? 0} times with ${d.concurrency} in flight, against the idle platform's DynamoDB Local.` +
+      `Each kind of call a lead makes, ${d.kinds[0]?.calls ?? 0} times with ${d.concurrency} in flight from the bench process, against the idle platform's DynamoDB Local (file mode: \`-dbPath\`, \`-sharedDb\`), right after the sustained run on it.` +
         (d.leadsPerSecond
-          ? ` A lead makes ${Object.entries(d.leadsPerSecond.callsPerLead).map(([c, n]) => `${round(n)} ${c}`).join(', ')} (from the probe and the traced flow), ` +
+          ? ` A lead makes ${Object.entries(d.leadsPerSecond.callsPerLead).map(([c, n]) => `${round(n)} ${c}`).join(', ')} ` +
+            `(${d.leadsPerSecond.counted ? 'counted in the platform under the sustained load' : 'estimated from the probe and the traced flow'}), ` +
             `so DynamoDB Local alone allows about **${round(d.leadsPerSecond.intakeOnly)} leads/s through intake** (with nothing else running) ` +
-            `and **${round(d.leadsPerSecond.wholeFlow)} leads/s through the whole flow**.`
+            `and **${round(d.leadsPerSecond.wholeFlow)} leads/s through the whole flow**, each call at the rate of its kind.`
           : ''),
       '',
       ...mdTable(
-        ['call', 'calls/s', 'p50 ms', 'p99 ms', 'DynamoDB Local CPU ms per call', 'errors'],
-        d.kinds.map((k) => [k.kind, Math.round(k.perSecond), round(k.latency.p50), round(k.latency.p99), round(k.javaCpuMsPerCall), k.errors]),
+        ['call', 'calls/s', 'p50 ms', 'p99 ms', 'DynamoDB Local CPU ms per call', 'errors', 'cores other processes used'],
+        d.kinds.map((k) => [k.kind, Math.round(k.perSecond), round(k.latency.p50), round(k.latency.p99), round(k.javaCpuMsPerCall), k.errors, round(k.otherCores)]),
       ),
       '',
     );
@@ -324,7 +466,7 @@ export function markdownReport(r: BenchResults): string {
     lines.push(
       '## 5. AWS cost per 1,000 leads (estimate)',
       '',
-      `Requests counted per lead × public on-demand list prices in us-east-1 (test/bench/aws-cost.ts, to be checked). ` +
+      `Requests per lead (${c.basis === 'counted' ? 'counted in the platform under the sustained load' : 'traced from the probe; no counted calls in this run'}) × public on-demand list prices in us-east-1 (test/bench/aws-cost.ts, to be checked). ` +
         `**$${c.usdPer1000Leads.toFixed(4)} per 1,000 leads**; with every function running 3× as long: $${c.usdPer1000LeadsAtTripleDuration.toFixed(4)}; ` +
         `with queue consumers always getting full batches: $${c.usdPer1000LeadsWithFullBatches.toFixed(4)}.`,
       '',
@@ -333,12 +475,25 @@ export function markdownReport(r: BenchResults): string {
         c.lines.map((l) => [l.service, l.item, round(l.perLead * 10000) / 10000, l.unit, l.usdPer1000Leads.toFixed(5)]),
       ),
       '',
-      `A lead's flow, traced through the topology's rules from the events each function published: ` +
+      `A lead's flow traced through the topology's rules from the events each probed function published (${c.basis === 'counted' ? 'for the event names; the counts above are the platform\'s' : 'the counts above'}): ` +
         `${Object.entries(c.flow.invocations).map(([fn, n]) => `${fn} ×${n}`).join(', ')}; events ${c.flow.events.join(', ')}; ${c.flow.queueMessages} queue message(s).`,
       '',
       `DynamoDB calls per lead as the code makes them, each item billed by AWS's on-demand rules: ${round(c.perLead.wru)} WRU and ${round(c.perLead.rru)} RRU per lead. ` +
         '(DynamoDB Local\'s own ReturnConsumedCapacity is not used: it undercounts transactions whose items share a partition key.)',
       '',
+      ...(c.dynamoByOperation
+        ? [
+            'By operation: items counted per lead × request units per item, from the probe\'s billed calls below weighted by each function\'s invocations per lead.',
+            '',
+            ...mdTable(
+              ['operation', 'calls per lead', 'items per lead', 'WRU per item', 'RRU per item', 'WRU', 'RRU', 'units from'],
+              c.dynamoByOperation.map((o) => [o.operation, round(o.callsPerLead), round(o.itemsPerLead), round(o.wruPerItem), round(o.rruPerItem), round(o.wru), round(o.rru), o.unitsFrom]),
+            ),
+            '',
+            'The probe\'s calls, one invocation of each function, billed item by item:',
+            '',
+          ]
+        : []),
       ...mdTable(
         ['function', 'runs per lead', 'call', 'part', 'item', 'bytes', 'WRU', 'RRU'],
         c.dynamoOps.map((o) => [o.fn, o.times, o.call, o.action, o.item, o.bytes, o.wru, o.rru]),
@@ -349,7 +504,7 @@ export function markdownReport(r: BenchResults): string {
     );
   }
   if (r.bundles) {
-    lines.push('## 4. Bundle sizes', '');
+    lines.push('## 6. Bundle sizes', '');
     if (r.bundles.available) {
       lines.push(...mdTable(['function', 'minified KB', 'budget', 'result'], r.bundles.functions.map((f) => [f.name, round(f.bytes / 1024), '400 KB', verdict(f.pass)])), '');
     } else {

@@ -228,12 +228,12 @@ describe('event rules', () => {
 });
 
 describe('queues', () => {
-  it('has one queue and one dead-letter queue per topology queue, plus one per asynchronously invoked function', () => {
+  it('has one queue and one dead-letter queue per topology queue, plus one per asynchronously invoked function and one per table stream consumer', () => {
     const asyncTargets = new Set([
       ...ruleEntries.flatMap(([, r]) => (r.target.kind === 'function' ? [r.target.function] : [])),
       ...scheduleEntries.map(([, s]) => s.function),
     ]);
-    template.resourceCountIs('AWS::SQS::Queue', queueEntries.length * 2 + asyncTargets.size);
+    template.resourceCountIs('AWS::SQS::Queue', queueEntries.length * 2 + asyncTargets.size + Object.keys(topology.streams).length);
   });
 
   it.each(queueEntries)('gives queue %s its visibility timeout, a redrive policy and its consumer', (name, spec) => {

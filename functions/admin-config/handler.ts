@@ -8,6 +8,7 @@ import { ClientError, NotFoundError, ValidationError } from '../../shared/domain
 import { compareOutcomes, distributionOf, notRoutedWhy, simulateRouting } from '../../shared/domain/routing-simulation.js';
 import { factsOf } from '../../shared/domain/scoring.js';
 import { authenticate, type EventWithPrincipal } from '../../shared/http/auth.js';
+import { boundedPathParameters, isBoundedId } from '../../shared/http/bounded-ids.js';
 import { httpErrors } from '../../shared/http/errors.js';
 import { json } from '../../shared/http/responses.js';
 import { listAudit, recordAudit } from '../../shared/store/audit-store.js';
@@ -48,7 +49,8 @@ function kindOf(event: APIGatewayProxyEventV2): ConfigKind {
 }
 
 function versionOf(text: string | undefined): number {
-  const version = Number(text?.replace(/^v/i, ''));
+  // Versions are counted from 1 and written as four or more digits; a number past a million is none of ours.
+  const version = /^v?\d{1,7}$/i.test(text ?? '') ? Number(text!.replace(/^v/i, '')) : NaN;
   if (!Number.isInteger(version) || version < 1) throw new NotFoundError(`"${text}" is not a config version; versions are 1, 2, 3, ...`);
   return version;
 }
@@ -123,7 +125,7 @@ function simulationRequest(body: unknown): { config: unknown; leadIds?: string[]
   const problems = Object.keys(unknown).map((field) => ({ field, problem: 'is not a known field' }));
   if (config === undefined) problems.push({ field: 'config', problem: 'is required (a routing config, or the number of a saved version)' });
   if (leads !== undefined && last !== undefined) problems.push({ field: 'leads', problem: 'give either leads or last, not both' });
-  if (leads !== undefined && (!Array.isArray(leads) || leads.length > SIMULATE_MAX || !leads.every((id) => typeof id === 'string' && id))) {
+  if (leads !== undefined && (!Array.isArray(leads) || leads.length > SIMULATE_MAX || !leads.every((id) => typeof id === 'string' && isBoundedId(id)))) {
     problems.push({ field: 'leads', problem: `must be a list of at most ${SIMULATE_MAX} lead ids` });
   }
   if (last !== undefined && (!Number.isInteger(last) || (last as number) < 1 || (last as number) > SIMULATE_MAX)) {
@@ -190,6 +192,7 @@ async function simulate(event: AdminEvent) {
 export const handler = middy<AdminEvent>()
   .use(injectLambdaContext(logger))
   .use(httpErrors())
+  .use(boundedPathParameters())
   .use(authenticate(table, 'admin'))
   .handler(async (event) => {
     switch (event.routeKey) {

@@ -8,6 +8,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import type { Rep, Team } from '../domain/directory.js';
 import { parseNewRep, parseNewTeam, patchRep, patchTeam } from '../domain/directory-input.js';
 import { ClientError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { requireBoundedId } from '../http/bounded-ids.js';
 import { readJsonBody } from '../http/json-body.js';
 import { json } from '../http/responses.js';
 import { recordAudit } from '../store/audit-store.js';
@@ -45,6 +46,12 @@ async function audit(deps: DirectoryDeps, actor: string, action: string, target:
   await recordAudit(deps.table, { actor, action, target, detail, at: deps.now().toISOString() });
 }
 
+/** The `teamId` a rep listing is filtered by, bounded before it becomes a key. */
+function teamFilter(event: APIGatewayProxyEventV2): string | undefined {
+  const teamId = event.queryStringParameters?.teamId;
+  return teamId === undefined ? undefined : requireBoundedId(teamId, 'teamId');
+}
+
 /** Routes one admin request under `/v1/admin/reps` and `/v1/admin/teams`. */
 export async function manageDirectory(deps: DirectoryDeps, event: APIGatewayProxyEventV2, actor: string): Promise<APIGatewayProxyResultV2> {
   const { table } = deps;
@@ -58,7 +65,7 @@ export async function manageDirectory(deps: DirectoryDeps, event: APIGatewayProx
       return json(201, rep);
     }
     case 'GET /v1/admin/reps':
-      return json(200, { reps: await listReps(table, event.queryStringParameters?.teamId) });
+      return json(200, { reps: await listReps(table, teamFilter(event)) });
     case 'GET /v1/admin/reps/{id}': {
       const rep = await readRep(table, id);
       if (!rep) throw new NotFoundError(`no rep with id "${id}"`);

@@ -3,6 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { config } from '../aws/config.js';
 import { publisher, table } from '../aws/runtime.js';
+import { boundedPathParameters } from '../http/bounded-ids.js';
 import { httpErrors } from '../http/errors.js';
 import { logger } from '../observability/logger.js';
 import { fetchSourceSecrets, secretsLocationFromEnv } from '../secrets/source-secrets.js';
@@ -25,6 +26,7 @@ export function hookHandler(adapters: readonly SourceAdapter[]) {
   return middy<APIGatewayProxyEventV2>()
     .use(injectLambdaContext(logger))
     .use(httpErrors())
+    .use(boundedPathParameters())
     .handler((event) =>
       handleHook(
         {

@@ -1,13 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { MARSHALL_OPTIONS } from '../store/marshall-options.js';
 
 /**
  * SDK clients, created once per process and reused by every invocation. Endpoints come from the SDK's
  * standard resolution (`AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_EVENTBRIDGE` locally).
  */
 export const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  marshallOptions: MARSHALL_OPTIONS,
 });
 
 export const eventBridge = new EventBridgeClient({});

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { fieldMap } from '../domain/field-map.js';
 import type { CanonicalLead } from '../domain/canonical-lead.js';
 import type { InboundRequest } from '../sources/adapter.js';
 import type { RawRequest } from '../store/lead-store.js';
@@ -67,5 +68,5 @@ export function boundLead(lead: CanonicalLead): CanonicalLead {
     kept.push([key.slice(0, 200), v]);
   }
   if (!cut && entries.length <= MAX_ANSWERS) return lead;
-  return { ...lead, answers: { ...Object.fromEntries(kept), _truncated: `answers over ${MAX_ANSWERS} fields or ${MAX_ANSWERS_BYTES} bytes were cut` } };
+  return { ...lead, answers: fieldMap([...kept, ['_truncated', `answers over ${MAX_ANSWERS} fields or ${MAX_ANSWERS_BYTES} bytes were cut`]]) };
 }

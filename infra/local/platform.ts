@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -6,6 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { topology, type FunctionName, type QueueName } from '../topology.js';
 import { concurrencyLimit } from './concurrency-limit.js';
+import { prepareDataDir } from './data-dir.js';
 import { createDemoReceiver, type ReceivedNotification } from './demo-receiver.js';
 import { ensureTable, startDynamoDbLocal, type RunningDynamo } from './dynamodb-local.js';
 import { LocalEventBus } from './event-bus.js';
@@ -18,6 +18,7 @@ import { freePort, requirePortFree } from './ports.js';
 import { startQueuePoller } from './queue-poller.js';
 import { startScheduler } from './scheduler.js';
 import { seedLocal, type LocalCredentials } from './seed.js';
+import { findPrincipal } from '../../shared/store/directory-store.js';
 import { queueNames, startSqsServer, type RunningSqs } from './sqs-server.js';
 
 export const LOCAL_TABLE = 'leadflow';
@@ -63,7 +64,7 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
   const log = options.log ?? (() => undefined);
   const host = options.host ?? '127.0.0.1';
   const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  prepareDataDir(dataDir);
   await requirePortFree(options.port, host);
   const [dynamoPort, sqsPort, busPort, parametersPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
 
@@ -148,7 +149,10 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
     }
 
     const apiUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${options.port}`;
-    const demo = createDemoReceiver((n) => options.onNotification?.(n));
+    const demo = createDemoReceiver((n) => options.onNotification?.(n), {
+      host,
+      isAdminToken: async (token) => Boolean(token) && (await findPrincipal({ client: documents, name: LOCAL_TABLE }, token!))?.kind === 'admin',
+    });
     let runScheduleNow: LocalPlatform['runSchedule'] = async () => {
       throw new Error('the schedules start once the platform is running');
     };

@@ -11,7 +11,7 @@ import { authenticate, type EventWithPrincipal } from '../../shared/http/auth.js
 import { boundedPathParameters, isBoundedId } from '../../shared/http/bounded-ids.js';
 import { httpErrors } from '../../shared/http/errors.js';
 import { json } from '../../shared/http/responses.js';
-import { listAudit, recordAudit } from '../../shared/store/audit-store.js';
+import { listAudit } from '../../shared/store/audit-store.js';
 import {
   activateConfigVersion,
   createConfigVersion,
@@ -67,14 +67,14 @@ async function validated<K extends ConfigKind>(kind: K, input: unknown, now: Dat
 async function createDraft(event: AdminEvent, kind: ConfigKind) {
   const now = new Date();
   const config = await validated(kind, jsonBody(event), now);
-  const saved = await createConfigVersion(table, kind, config, { actor: event.principal.name, at: now.toISOString() });
-  await recordAudit(table, {
+  const at = now.toISOString();
+  const saved = await createConfigVersion(table, kind, config, { actor: event.principal.name, at }, (version) => ({
     actor: event.principal.name,
     action: 'config.draft',
-    target: `${kind}/v${saved.version}`,
+    target: `${kind}/v${version}`,
     detail: { rules: config.rules?.length ?? 0 },
-    at: saved.createdAt,
-  });
+    at,
+  }));
   return json(201, { kind, version: saved.version, createdAt: saved.createdAt, createdBy: saved.createdBy });
 }
 
@@ -86,13 +86,13 @@ async function activate(event: AdminEvent, kind: ConfigKind) {
   // Teams and reps may have changed since the draft was saved: check again against them as they are now.
   await validated(kind, saved.config, now);
   const previous = await readActiveConfig(table, kind);
-  const active = await activateConfigVersion(table, saved, { actor: event.principal.name, at: now.toISOString() });
-  await recordAudit(table, {
+  const at = now.toISOString();
+  const active = await activateConfigVersion(table, saved, { actor: event.principal.name, at }, {
     actor: event.principal.name,
     action: 'config.activate',
     target: `${kind}/v${version}`,
     detail: { previousVersion: previous ? (previous.version ?? 'unversioned') : 'default' },
-    at: active.activatedAt!,
+    at,
   });
   return json(200, { kind, version, activatedAt: active.activatedAt, activatedBy: active.activatedBy });
 }

@@ -6,6 +6,15 @@
  */
 export function fieldMap<T = string>(entries: Iterable<readonly [string, T]> = []): Record<string, T> {
   const map = Object.create(null) as Record<string, T>;
-  for (const [key, value] of entries) map[key] = value;
+  for (const [key, value] of entries) map[storableName(key)] = value;
   return map;
+}
+
+/**
+ * The name a field is stored under. Only `__proto__` changes (to `_proto_`): DynamoDB's marshaller, and
+ * every consumer that copies a map into a plain object, would take it for the prototype and lose it (or
+ * send DynamoDB an empty attribute value, a 500 on every retry).
+ */
+export function storableName(name: string): string {
+  return name === '__proto__' ? '_proto_' : name;
 }

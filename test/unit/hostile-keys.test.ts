@@ -82,7 +82,7 @@ describe('sender keys named like Object.prototype members', () => {
   it('are plain answers of a web-form lead, JSON or urlencoded, and the lead is storable with every answer', async () => {
     await fc.assert(
       fc.asyncProperty(withContact, fc.boolean(), async (body, urlencoded) => {
-        const text = urlencoded ? new URLSearchParams(Object.entries(body).map(([k, v]) => [k, String(v ?? '')])).toString() : JSON.stringify(body);
+        const text = urlencoded ? new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, String(v ?? '')])).toString() : JSON.stringify(body);
         const mediaType = urlencoded ? 'application/x-www-form-urlencoded' : 'application/json';
         const fields = await readWebFormFields({ mediaType, raw: Buffer.from(text), text }, mediaType).catch((error: unknown) => outcome(() => {
           throw error;
@@ -101,7 +101,7 @@ describe('sender keys named like Object.prototype members', () => {
         const body = nestLead ? { ...noise, leads: [contact], data: contact, payload: { data: contact } } : { ...noise, ...contact };
         const raw = Buffer.from(JSON.stringify(body));
         for (const mediaType of adapter.accepts.filter((t) => t !== 'multipart/form-data')) {
-          const bytes = mediaType === 'application/json' ? raw : Buffer.from(new URLSearchParams(Object.entries(contact).map(([k, v]) => [k, String(v ?? '')])).toString());
+          const bytes = mediaType === 'application/json' ? raw : Buffer.from(new URLSearchParams(Object.entries(contact).map(([k, v]): [string, string] => [k, String(v ?? '')])).toString());
           const request = inboundRequest({ raw: bytes, mediaType, receivedAt: NOW, ...signed(adapter.provider, bytes) });
           const delivery = outcome(() => {
             adapter.verify(request, { sourceId: 'src', secrets });
@@ -156,5 +156,5 @@ describe('sender keys named like Object.prototype members', () => {
 
 function mustValidate(result: { ok: boolean; problems?: Array<{ field: string; problem: string }> }): unknown {
   if (!result.ok) throw new ClientError(400, 'invalid_request', 'invalid', result.problems);
-  return (result as { config: unknown }).config;
+  return (result as unknown as { config: unknown }).config;
 }

@@ -113,7 +113,7 @@ const functions = {
   },
   'admin-directory': {
     entry: 'functions/admin-directory/handler.ts',
-    description: 'Creates, lists and updates reps and teams, and issues rep tokens; every change is audited.',
+    description: 'Creates, lists and updates reps and teams, and issues, lists and revokes rep tokens; every change is audited.',
     memoryMb: 512,
     timeoutSeconds: 10,
   },
@@ -319,6 +319,9 @@ const routes = [
   { method: 'GET', path: '/v1/admin/reps/{id}', function: 'admin-directory' },
   { method: 'PATCH', path: '/v1/admin/reps/{id}', function: 'admin-directory' },
   { method: 'POST', path: '/v1/admin/reps/{id}/token', function: 'admin-directory' },
+  { method: 'GET', path: '/v1/admin/reps/{id}/tokens', function: 'admin-directory' },
+  { method: 'DELETE', path: '/v1/admin/reps/{id}/tokens', function: 'admin-directory' },
+  { method: 'DELETE', path: '/v1/admin/reps/{id}/tokens/{tokenId}', function: 'admin-directory' },
   { method: 'POST', path: '/v1/admin/teams', function: 'admin-directory' },
   { method: 'GET', path: '/v1/admin/teams', function: 'admin-directory' },
   { method: 'GET', path: '/v1/admin/teams/{id}', function: 'admin-directory' },

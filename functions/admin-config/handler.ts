@@ -8,9 +8,10 @@ import { ClientError, NotFoundError, ValidationError } from '../../shared/domain
 import { compareOutcomes, distributionOf, notRoutedWhy, simulateRouting } from '../../shared/domain/routing-simulation.js';
 import { factsOf } from '../../shared/domain/scoring.js';
 import { authenticate, type EventWithPrincipal } from '../../shared/http/auth.js';
+import { boundedPathParameters, isBoundedId } from '../../shared/http/bounded-ids.js';
 import { httpErrors } from '../../shared/http/errors.js';
 import { json } from '../../shared/http/responses.js';
-import { listAudit, recordAudit } from '../../shared/store/audit-store.js';
+import { listAudit } from '../../shared/store/audit-store.js';
 import {
   activateConfigVersion,
   createConfigVersion,
@@ -48,7 +49,8 @@ function kindOf(event: APIGatewayProxyEventV2): ConfigKind {
 }
 
 function versionOf(text: string | undefined): number {
-  const version = Number(text?.replace(/^v/i, ''));
+  // Versions are counted from 1 and written as four or more digits; a number past a million is none of ours.
+  const version = /^v?\d{1,7}$/i.test(text ?? '') ? Number(text!.replace(/^v/i, '')) : NaN;
   if (!Number.isInteger(version) || version < 1) throw new NotFoundError(`"${text}" is not a config version; versions are 1, 2, 3, ...`);
   return version;
 }
@@ -65,14 +67,14 @@ async function validated<K extends ConfigKind>(kind: K, input: unknown, now: Dat
 async function createDraft(event: AdminEvent, kind: ConfigKind) {
   const now = new Date();
   const config = await validated(kind, jsonBody(event), now);
-  const saved = await createConfigVersion(table, kind, config, { actor: event.principal.name, at: now.toISOString() });
-  await recordAudit(table, {
+  const at = now.toISOString();
+  const saved = await createConfigVersion(table, kind, config, { actor: event.principal.name, at }, (version) => ({
     actor: event.principal.name,
     action: 'config.draft',
-    target: `${kind}/v${saved.version}`,
+    target: `${kind}/v${version}`,
     detail: { rules: config.rules?.length ?? 0 },
-    at: saved.createdAt,
-  });
+    at,
+  }));
   return json(201, { kind, version: saved.version, createdAt: saved.createdAt, createdBy: saved.createdBy });
 }
 
@@ -84,13 +86,13 @@ async function activate(event: AdminEvent, kind: ConfigKind) {
   // Teams and reps may have changed since the draft was saved: check again against them as they are now.
   await validated(kind, saved.config, now);
   const previous = await readActiveConfig(table, kind);
-  const active = await activateConfigVersion(table, saved, { actor: event.principal.name, at: now.toISOString() });
-  await recordAudit(table, {
+  const at = now.toISOString();
+  const active = await activateConfigVersion(table, saved, { actor: event.principal.name, at }, {
     actor: event.principal.name,
     action: 'config.activate',
     target: `${kind}/v${version}`,
     detail: { previousVersion: previous ? (previous.version ?? 'unversioned') : 'default' },
-    at: active.activatedAt!,
+    at,
   });
   return json(200, { kind, version, activatedAt: active.activatedAt, activatedBy: active.activatedBy });
 }
@@ -123,7 +125,7 @@ function simulationRequest(body: unknown): { config: unknown; leadIds?: string[]
   const problems = Object.keys(unknown).map((field) => ({ field, problem: 'is not a known field' }));
   if (config === undefined) problems.push({ field: 'config', problem: 'is required (a routing config, or the number of a saved version)' });
   if (leads !== undefined && last !== undefined) problems.push({ field: 'leads', problem: 'give either leads or last, not both' });
-  if (leads !== undefined && (!Array.isArray(leads) || leads.length > SIMULATE_MAX || !leads.every((id) => typeof id === 'string' && id))) {
+  if (leads !== undefined && (!Array.isArray(leads) || leads.length > SIMULATE_MAX || !leads.every((id) => typeof id === 'string' && isBoundedId(id)))) {
     problems.push({ field: 'leads', problem: `must be a list of at most ${SIMULATE_MAX} lead ids` });
   }
   if (last !== undefined && (!Number.isInteger(last) || (last as number) < 1 || (last as number) > SIMULATE_MAX)) {
@@ -190,6 +192,7 @@ async function simulate(event: AdminEvent) {
 export const handler = middy<AdminEvent>()
   .use(injectLambdaContext(logger))
   .use(httpErrors())
+  .use(boundedPathParameters())
   .use(authenticate(table, 'admin'))
   .handler(async (event) => {
     switch (event.routeKey) {

@@ -3,6 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { table } from '../../shared/aws/runtime.js';
 import { manageDirectory } from '../../shared/admin/manage-directory.js';
 import { authenticate, type EventWithPrincipal } from '../../shared/http/auth.js';
+import { boundedPathParameters } from '../../shared/http/bounded-ids.js';
 import { httpErrors } from '../../shared/http/errors.js';
 import { logger } from '../../shared/observability/logger.js';
 
@@ -10,5 +11,6 @@ import { logger } from '../../shared/observability/logger.js';
 export const handler = middy<EventWithPrincipal<{ kind: 'admin'; name: string }>>()
   .use(injectLambdaContext(logger))
   .use(httpErrors())
+  .use(boundedPathParameters())
   .use(authenticate(table, 'admin'))
   .handler((event) => manageDirectory({ table, now: () => new Date() }, event, event.principal.name));

@@ -5,6 +5,7 @@ import { table } from '../../shared/aws/runtime.js';
 import { NotFoundError } from '../../shared/domain/errors.js';
 import { presentLead } from '../../shared/domain/lead.js';
 import { authenticate } from '../../shared/http/auth.js';
+import { boundedPathParameters } from '../../shared/http/bounded-ids.js';
 import { httpErrors } from '../../shared/http/errors.js';
 import { json } from '../../shared/http/responses.js';
 import { getLeadWithTimeline } from '../../shared/store/lead-store.js';
@@ -14,6 +15,7 @@ import { logger } from '../../shared/observability/logger.js';
 export const handler = middy<APIGatewayProxyEventV2>()
   .use(injectLambdaContext(logger))
   .use(httpErrors())
+  .use(boundedPathParameters())
   .use(authenticate(table, 'admin'))
   .handler(async (event) => {
     const leadId = event.pathParameters?.id ?? '';

@@ -8,6 +8,7 @@ import { parseAvailability } from '../../shared/domain/directory-input.js';
 import { NotFoundError, ValidationError } from '../../shared/domain/errors.js';
 import { parseStatusChange } from '../../shared/domain/lead-status.js';
 import { authenticate, type EventWithPrincipal } from '../../shared/http/auth.js';
+import { boundedPathParameters } from '../../shared/http/bounded-ids.js';
 import { httpErrors } from '../../shared/http/errors.js';
 import { readJsonBody } from '../../shared/http/json-body.js';
 import { json } from '../../shared/http/responses.js';
@@ -88,10 +89,12 @@ async function repRoute(event: RepEvent): Promise<APIGatewayProxyResultV2> {
 
 const linkHandler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(httpErrors())
+  .use(boundedPathParameters())
   .handler((event) => (event.requestContext.http.method === 'GET' ? acceptPage(event) : acceptByLink(event)));
 
 const repHandler = middy<RepEvent, APIGatewayProxyResultV2>()
   .use(httpErrors())
+  .use(boundedPathParameters())
   .use(authenticate(table, 'rep'))
   .handler(repRoute);
 

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import {
@@ -65,7 +65,8 @@ function dynamoDbLocalRelease(): string {
 export async function startDynamoDbLocal(options: { dataDir: string; port: number }): Promise<RunningDynamo> {
   requireJava();
   const dbPath = resolve(options.dataDir, 'dynamodb');
-  mkdirSync(dbPath, { recursive: true });
+  mkdirSync(dbPath, { recursive: true, mode: 0o700 });
+  chmodSync(dbPath, 0o700);
   const release = dynamoDbLocalRelease();
   const child = spawn(
     'java',

@@ -28,6 +28,35 @@ export function compileRoutes(routes: readonly RouteSpec[] = topology.routes): C
   });
 }
 
+/** What a request path means: a route with its decoded parameters, a malformed escape, or nothing. */
+export type RouteMatch =
+  | { kind: 'route'; compiled: CompiledRoute; pathParameters: Record<string, string> }
+  | { kind: 'bad-escape'; parameter: string }
+  | { kind: 'none' };
+
+/**
+ * Finds the route of a request and decodes its path parameters as API Gateway does. A parameter whose
+ * %-escapes are not UTF-8 (`%E0%A4%A`, `%C0`, `%ZZ`, an encoded lone surrogate) is refused by API
+ * Gateway with 400 before any function runs, so it never reaches a handler here either.
+ */
+export function matchRoute(routes: readonly CompiledRoute[], method: string, pathname: string): RouteMatch {
+  for (const compiled of routes) {
+    if (compiled.route.method !== method) continue;
+    const m = compiled.regex.exec(pathname);
+    if (!m) continue;
+    const pathParameters: Record<string, string> = {};
+    for (const [i, name] of compiled.params.entries()) {
+      try {
+        pathParameters[name] = decodeURIComponent(m[i + 1]!);
+      } catch {
+        return { kind: 'bad-escape', parameter: name };
+      }
+    }
+    return { kind: 'route', compiled, pathParameters };
+  }
+  return { kind: 'none' };
+}
+
 /** Routes that are not part of the product but of the local runtime (the demo receiver). */
 export type LocalRoute = (req: IncomingMessage, body: Buffer, url: URL) => Promise<APIGatewayProxyStructuredResultV2 | undefined>;
 
@@ -130,16 +159,17 @@ export function createHttpApi(options: {
     // API Gateway stamps the time a request arrived, before anything waits on it.
     const receivedAt = new Date();
     try {
-      const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+      // A fixed base: a hostile Host header must not make the URL unparsable, and `//x` stays a path.
+      const target = req.url ?? '/';
+      const url = new URL(`http://localhost${target.startsWith('/') ? target : `/${target}`}`);
       const body = await readBody(req);
       if (!body) return writeJson(res, 413, { message: 'Request Entity Too Large' });
       const local = await options.localRoutes?.(req, body, url);
       if (local) return writeResult(res, local);
-      for (const compiled of routes) {
-        if (compiled.route.method !== req.method) continue;
-        const m = compiled.regex.exec(url.pathname);
-        if (!m) continue;
-        const pathParameters = Object.fromEntries(compiled.params.map((p, i) => [p, decodeURIComponent(m[i + 1]!)]));
+      const match = matchRoute(routes, req.method ?? 'GET', url.pathname);
+      if (match.kind === 'bad-escape') return writeJson(res, 400, { message: `Bad Request: path parameter ${match.parameter} is not valid percent-encoded UTF-8` });
+      if (match.kind === 'route') {
+        const { compiled, pathParameters } = match;
         const event = toApiGatewayEvent(req, url, body, { routeKey: compiled.routeKey, pathParameters }, receivedAt);
         try {
           return writeResult(res, await options.invoke(compiled.route, event));

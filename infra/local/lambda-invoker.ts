@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { Context } from 'aws-lambda';
 import { topology, type FunctionName } from '../topology.js';
 
@@ -37,13 +38,28 @@ export function contextFor(name: FunctionName, deadline: number): Context {
  */
 export class LambdaInvoker {
   private readonly handlers = new Map<FunctionName, Promise<Handler>>();
+  private readonly store: ReturnType<typeof InvokeStore.getInstanceAsync>;
 
-  constructor(private readonly projectRoot: string) {}
+  /**
+   * `entryOf` says where a function's handler module is (the topology's entry by default; tests point
+   * it at small modules of their own).
+   */
+  constructor(
+    private readonly projectRoot: string,
+    private readonly entryOf: (name: FunctionName) => string = (name) => topology.functions[name].entry,
+  ) {
+    // Several invocations share this process, as on a Lambda managed instance that runs many at once:
+    // Powertools then keeps each invocation's context (the function's name, the request id) in the
+    // invocation's own async context instead of on the one shared logger, so a notify line never says
+    // `leadflow-metrics` because metrics was invoked last. The variable must be set before the store is made.
+    process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '64';
+    this.store = InvokeStore.getInstanceAsync(true);
+  }
 
   private load(name: FunctionName): Promise<Handler> {
     let handler = this.handlers.get(name);
     if (!handler) {
-      const url = pathToFileURL(resolve(this.projectRoot, topology.functions[name].entry)).href;
+      const url = pathToFileURL(resolve(this.projectRoot, this.entryOf(name))).href;
       handler = import(url).then((m: { handler: Handler }) => m.handler);
       this.handlers.set(name, handler);
     }
@@ -63,8 +79,10 @@ export class LambdaInvoker {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new InvocationTimeoutError(`${name} timed out after ${timeoutMs} ms`)), timeoutMs);
     });
+    const store = await this.store;
     try {
-      return await Promise.race([handler(event, context), timeout]);
+      const run = store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, () => handler(event, context));
+      return await Promise.race([run, timeout]);
     } finally {
       clearTimeout(timer);
     }

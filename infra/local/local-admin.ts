@@ -33,7 +33,12 @@ export function createLocalAdmin(
     const m = /^\/_local\/schedules\/([^/]+)\/run$/.exec(url.pathname);
     if (!m) return json(404, { message: 'Not Found' });
     if (req.method !== 'POST') return json(405, { message: 'Method Not Allowed' });
-    const name = decodeURIComponent(m[1]!);
+    let name: string;
+    try {
+      name = decodeURIComponent(m[1]!);
+    } catch {
+      return json(400, { message: 'the schedule name is not valid percent-encoded UTF-8' });
+    }
     if (!(name in topology.schedules)) {
       return json(404, { message: `no schedule "${name}"; there are ${Object.keys(topology.schedules).join(', ')}` });
     }

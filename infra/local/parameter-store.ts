@@ -20,6 +20,8 @@ interface Parameter {
   Value: string;
   Type: string;
   Version: number;
+  /** Earlier versions, oldest first. */
+  History?: Array<{ Version: number; Value: string }>;
   LastModifiedDate: number;
 }
 
@@ -35,6 +37,13 @@ function readAll(req: IncomingMessage): Promise<string> {
     req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')));
     req.on('error', fail);
   });
+}
+
+/** One earlier version of a parameter, or the current one, as SSM's `name:version` selector finds it. */
+function versionOf(parameter: Parameter, version: number): Parameter | undefined {
+  if (parameter.Version === version) return parameter;
+  const earlier = parameter.History?.find((h) => h.Version === version);
+  return earlier ? { ...parameter, ...earlier, History: undefined } : undefined;
 }
 
 const notFound = (name: string) => ({ __type: 'ParameterNotFound', message: `Parameter ${name} not found.` });
@@ -62,10 +71,15 @@ export async function startParameterStore(options: { dataDir: string; port: numb
           return send(res, 401, { message: 'missing or wrong X-Aws-Parameters-Secrets-Token' }, 'application/json');
         }
         const name = url.searchParams.get('name') ?? '';
-        const found = parameters.get(name);
+        const current = parameters.get(name);
+        // `version` asks for one version, as the extension (and SSM's `name:version` selector) allow;
+        // intake asks for the version its source item names, so a rotated secret is never served stale.
+        const wanted = url.searchParams.get('version');
+        const found = wanted === null || !current ? current : versionOf(current, Number(wanted));
         // The extension passes SSM's error through as a 400 whose body names it.
-        if (!found) return send(res, 400, notFound(name), 'application/json');
-        return send(res, 200, { Parameter: { ...found, ARN: `arn:aws:ssm:local:000000000000:parameter${name}` } }, 'application/json');
+        if (!found) return send(res, 400, notFound(wanted === null ? name : `${name}:${wanted}`), 'application/json');
+        const { History: _history, ...parameter } = found;
+        return send(res, 200, { Parameter: { ...parameter, ARN: `arn:aws:ssm:local:000000000000:parameter${name}` } }, 'application/json');
       }
       if (req.method !== 'POST') return send(res, 404, { message: 'Not Found' }, 'application/json');
       const action = String(req.headers['x-amz-target'] ?? '').replace(/^AmazonSSM\./, '');
@@ -78,13 +92,17 @@ export async function startParameterStore(options: { dataDir: string; port: numb
             return send(res, 400, { __type: 'ParameterAlreadyExists', message: `The parameter ${name} already exists.` });
           }
           const version = (existing?.Version ?? 0) + 1;
-          parameters.set(name, { Name: name, Value: input.Value ?? '', Type: input.Type ?? 'String', Version: version, LastModifiedDate: Date.now() / 1000 });
+          // SSM keeps a parameter's last 100 versions; so does this store.
+          const history = existing ? [...(existing.History ?? []), { Version: existing.Version, Value: existing.Value }].slice(-99) : [];
+          parameters.set(name, { Name: name, Value: input.Value ?? '', Type: input.Type ?? 'String', Version: version, LastModifiedDate: Date.now() / 1000, History: history });
           save();
           return send(res, 200, { Version: version, Tier: 'Standard' });
         }
         case 'GetParameter': {
           const found = parameters.get(name);
-          return found ? send(res, 200, { Parameter: found }) : send(res, 400, notFound(name));
+          if (!found) return send(res, 400, notFound(name));
+          const { History: _history, ...parameter } = found;
+          return send(res, 200, { Parameter: parameter });
         }
         case 'DeleteParameter': {
           if (!parameters.delete(name)) return send(res, 400, notFound(name));

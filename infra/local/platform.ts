@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -7,6 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { countCalls } from '../../shared/observability/call-counter.js';
 import { topology, type FunctionName, type QueueName } from '../topology.js';
 import { concurrencyLimit } from './concurrency-limit.js';
+import { prepareDataDir } from './data-dir.js';
 import { createDemoReceiver, type ReceivedNotification } from './demo-receiver.js';
 import { ensureTable, startDynamoDbLocal, type RunningDynamo } from './dynamodb-local.js';
 import { LocalEventBus } from './event-bus.js';
@@ -22,6 +22,7 @@ import { startScheduler } from './scheduler.js';
 import { localStreamApi } from './stream-api.js';
 import { startStreamReader, type StreamReader } from './stream-reader.js';
 import { seedLocal, type LocalCredentials } from './seed.js';
+import { findPrincipal } from '../../shared/store/directory-store.js';
 import { queueNames, startSqsServer, type RunningSqs } from './sqs-server.js';
 
 export const LOCAL_TABLE = 'leadflow';
@@ -67,7 +68,7 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
   const log = options.log ?? (() => undefined);
   const host = options.host ?? '127.0.0.1';
   const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  prepareDataDir(dataDir);
   await requirePortFree(options.port, host);
   const [dynamoPort, sqsPort, busPort, parametersPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
 
@@ -167,10 +168,16 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
     }
 
     const apiUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${options.port}`;
-    const demo = createDemoReceiver((n) => {
-      stats.notified();
-      options.onNotification?.(n);
-    });
+    const demo = createDemoReceiver(
+      (n) => {
+        stats.notified();
+        options.onNotification?.(n);
+      },
+      {
+        host,
+        isAdminToken: async (token) => Boolean(token) && (await findPrincipal({ client: documents, name: LOCAL_TABLE }, token!))?.kind === 'admin',
+      },
+    );
     let runScheduleNow: LocalPlatform['runSchedule'] = async () => {
       throw new Error('the schedules start once the platform is running');
     };

@@ -53,7 +53,7 @@ leadflow is running locally (started in ${((Date.now() - startedAt) / 1000).toFi
   Data           ${platform.dataDir}  (DynamoDB Local files; keys in local.json)
   Admin token    ${credentials.adminToken}
   Source key     ${source.key}  (source "${source.sourceId}", team "${credentials.team.teamId}": ${credentials.team.reps.join(', ')})
-  Notifications  ${apiUrl}/_demo/notifications
+  Notifications  ${apiUrl}/_demo/notifications  (with -H 'Authorization: Bearer <admin token>'; loopback --host only)
   Local AWS      DynamoDB ${platform.endpoints.dynamodb}  SQS ${platform.endpoints.sqs}  EventBridge ${platform.endpoints.eventbridge}
 
 Post a lead:

@@ -1,28 +1,24 @@
 /**
- * The reps and teams admin API: create, list, read and patch reps and teams, and issue a rep their API
- * token. Input is validated field by field (shared/domain/directory-input.ts); every change is audited
- * with who made it and what changed; a token is shown once and stored only as its hash.
+ * The reps and teams admin API: create, list, read and patch reps and teams, and issue, list and revoke
+ * a rep's API tokens. Input is validated field by field (shared/domain/directory-input.ts); every change
+ * is audited with who made it and what changed, in the same transaction as the change; a token is shown
+ * once and stored only as its hash.
  */
-import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { Rep, Team } from '../domain/directory.js';
 import { parseNewRep, parseNewTeam, patchRep, patchTeam } from '../domain/directory-input.js';
 import { ClientError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { requireBoundedId } from '../http/bounded-ids.js';
 import { readJsonBody } from '../http/json-body.js';
 import { json } from '../http/responses.js';
-import { recordAudit } from '../store/audit-store.js';
+import type { AuditEntry } from '../store/audit-store.js';
 import { createRep, createTeam, listReps, listTeams, readRep, readTeam, saveRep, saveTeam } from '../store/directory-admin-store.js';
-import { putApiKey } from '../store/directory-store.js';
+import { issueRepToken, listRepTokens, revokeAllRepTokens, revokeRepToken } from '../store/rep-token-store.js';
 import type { Table } from '../store/table.js';
 
 export interface DirectoryDeps {
   table: Table;
   now: () => Date;
-}
-
-/** A new rep token: `lf_rep_` and 32 random bytes, base64url. */
-export function newRepToken(): string {
-  return `lf_rep_${randomBytes(32).toString('base64url')}`;
 }
 
 /** The fields of `after` that differ from `before`, for the audit log. */
@@ -41,8 +37,21 @@ async function requireTeam(table: Table, teamId: string): Promise<void> {
   }
 }
 
-async function audit(deps: DirectoryDeps, actor: string, action: string, target: string, detail: Record<string, unknown>): Promise<void> {
-  await recordAudit(deps.table, { actor, action, target, detail, at: deps.now().toISOString() });
+/** The audit entry of a change, written in the same transaction as the change. */
+function entry(deps: DirectoryDeps, actor: string, action: string, target: string, detail?: Record<string, unknown>): AuditEntry {
+  return { actor, action, target, ...(detail ? { detail } : {}), at: deps.now().toISOString() };
+}
+
+async function requireRep(table: Table, repId: string): Promise<Rep> {
+  const rep = await readRep(table, repId);
+  if (!rep) throw new NotFoundError(`no rep with id "${repId}"`);
+  return rep;
+}
+
+/** The `teamId` a rep listing is filtered by, bounded before it becomes a key. */
+function teamFilter(event: APIGatewayProxyEventV2): string | undefined {
+  const teamId = event.queryStringParameters?.teamId;
+  return teamId === undefined ? undefined : requireBoundedId(teamId, 'teamId');
 }
 
 /** Routes one admin request under `/v1/admin/reps` and `/v1/admin/teams`. */
@@ -53,37 +62,48 @@ export async function manageDirectory(deps: DirectoryDeps, event: APIGatewayProx
     case 'POST /v1/admin/reps': {
       const rep = parseNewRep(readJsonBody(event));
       await requireTeam(table, rep.teamId);
-      if (!(await createRep(table, rep))) throw new ClientError(409, 'conflict', `a rep with id "${rep.repId}" exists; PATCH it instead`);
-      await audit(deps, actor, 'rep.create', `rep/${rep.repId}`, { ...rep });
+      if (!(await createRep(table, rep, entry(deps, actor, 'rep.create', `rep/${rep.repId}`, { ...rep })))) {
+        throw new ClientError(409, 'conflict', `a rep with id "${rep.repId}" exists; PATCH it instead`);
+      }
       return json(201, rep);
     }
     case 'GET /v1/admin/reps':
-      return json(200, { reps: await listReps(table, event.queryStringParameters?.teamId) });
-    case 'GET /v1/admin/reps/{id}': {
-      const rep = await readRep(table, id);
-      if (!rep) throw new NotFoundError(`no rep with id "${id}"`);
-      return json(200, rep);
-    }
+      return json(200, { reps: await listReps(table, teamFilter(event)) });
+    case 'GET /v1/admin/reps/{id}':
+      return json(200, await requireRep(table, id));
     case 'PATCH /v1/admin/reps/{id}': {
-      const current = await readRep(table, id);
-      if (!current) throw new NotFoundError(`no rep with id "${id}"`);
+      const current = await requireRep(table, id);
       const next: Rep = patchRep(current, readJsonBody(event));
       if (next.teamId !== current.teamId) await requireTeam(table, next.teamId);
-      await saveRep(table, next, current);
-      await audit(deps, actor, 'rep.update', `rep/${id}`, changedFields(current, next));
+      await saveRep(table, next, current, entry(deps, actor, 'rep.update', `rep/${id}`, changedFields(current, next)));
       return json(200, next);
     }
     case 'POST /v1/admin/reps/{id}/token': {
-      if (!(await readRep(table, id))) throw new NotFoundError(`no rep with id "${id}"`);
-      const token = newRepToken();
-      await putApiKey(table, token, { kind: 'rep', repId: id });
-      await audit(deps, actor, 'rep.token', `rep/${id}`, { issued: true });
-      return json(201, { repId: id, token, note: 'shown once; store it now' });
+      await requireRep(table, id);
+      const { token, tokenId } = await issueRepToken(table, id, entry(deps, actor, 'rep.token', `rep/${id}`));
+      return json(201, { repId: id, tokenId, token, note: 'shown once; store it now' });
+    }
+    case 'GET /v1/admin/reps/{id}/tokens':
+      await requireRep(table, id);
+      return json(200, { repId: id, tokens: await listRepTokens(table, id) });
+    case 'DELETE /v1/admin/reps/{id}/tokens/{tokenId}': {
+      const tokenId = event.pathParameters?.tokenId ?? '';
+      await requireRep(table, id);
+      if (!(await revokeRepToken(table, id, tokenId, entry(deps, actor, 'rep.token.revoke', `rep/${id}`)))) {
+        throw new NotFoundError(`rep "${id}" has no token "${tokenId}"`);
+      }
+      return json(200, { repId: id, revoked: [tokenId] });
+    }
+    case 'DELETE /v1/admin/reps/{id}/tokens': {
+      await requireRep(table, id);
+      const revoked = await revokeAllRepTokens(table, id, entry(deps, actor, 'rep.token.revoke_all', `rep/${id}`));
+      return json(200, { repId: id, revokedCount: revoked, note: 'every token of this rep made until now is refused' });
     }
     case 'POST /v1/admin/teams': {
       const team = parseNewTeam(readJsonBody(event));
-      if (!(await createTeam(table, team))) throw new ClientError(409, 'conflict', `a team with id "${team.teamId}" exists; PATCH it instead`);
-      await audit(deps, actor, 'team.create', `team/${team.teamId}`, { ...team });
+      if (!(await createTeam(table, team, entry(deps, actor, 'team.create', `team/${team.teamId}`, { ...team })))) {
+        throw new ClientError(409, 'conflict', `a team with id "${team.teamId}" exists; PATCH it instead`);
+      }
       return json(201, team);
     }
     case 'GET /v1/admin/teams':
@@ -97,8 +117,7 @@ export async function manageDirectory(deps: DirectoryDeps, event: APIGatewayProx
       const current = await readTeam(table, id);
       if (!current) throw new NotFoundError(`no team with id "${id}"`);
       const next: Team = patchTeam(current, readJsonBody(event));
-      await saveTeam(table, next);
-      await audit(deps, actor, 'team.update', `team/${id}`, changedFields(current, next));
+      await saveTeam(table, next, entry(deps, actor, 'team.update', `team/${id}`, changedFields(current, next)));
       return json(200, next);
     }
     default:

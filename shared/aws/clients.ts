@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { countCalls } from '../observability/call-counter.js';
+import { MARSHALL_OPTIONS } from '../store/marshall-options.js';
 
 /**
  * SDK clients, created once per process and reused by every invocation. Endpoints come from the SDK's
@@ -9,7 +10,7 @@ import { countCalls } from '../observability/call-counter.js';
  * its calls by operation (observability/call-counter.ts); a client added here should be counted too.
  */
 export const dynamo = DynamoDBDocumentClient.from(countCalls(new DynamoDBClient({})), {
-  marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  marshallOptions: MARSHALL_OPTIONS,
 });
 
 export const eventBridge = countCalls(new EventBridgeClient({}));

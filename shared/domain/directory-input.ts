@@ -51,6 +51,14 @@ const email: Check = (v, field, problems) => {
 };
 const url: Check = (v, field, problems) => {
   if (typeof v !== 'string' || !isUrl(v)) problems.push({ field, problem: 'must be an http(s) URL' });
+  else if (v.length > 2000) problems.push({ field, problem: 'must be at most 2000 characters' });
+  else {
+    // Credentials in a URL end up in logs, traces and the audit log; a webhook authenticates otherwise.
+    const parsed = new URL(v);
+    if (parsed.username || parsed.password) {
+      problems.push({ field, problem: 'must not carry a user name or password (user:pass@); give the endpoint a token in a path or query instead' });
+    }
+  }
   return v;
 };
 const bool: Check = (v, field, problems) => {
@@ -221,14 +229,15 @@ function readShape(body: unknown, shape: Shape, mode: 'create' | 'patch', what: 
   const input = body as Record<string, unknown>;
   const problems: FieldProblem[] = [];
   const out: Record<string, unknown> = {};
-  const all = { ...shape.required, ...shape.optional };
+  const all: Record<string, Check> = { ...shape.required, ...shape.optional };
   for (const [field, value] of Object.entries(input)) {
-    const check = all[field];
+    // Own fields only: `constructor` or `__proto__` in the JSON is an unknown field, not Object's own.
+    const check = Object.hasOwn(all, field) ? all[field] : undefined;
     if (!check) {
       problems.push({ field, problem: `unknown field; a ${what} has ${Object.keys(all).join(', ')}` });
       continue;
     }
-    if (value === null && mode === 'patch' && field in shape.optional) {
+    if (value === null && mode === 'patch' && Object.hasOwn(shape.optional, field)) {
       out[field] = null;
       continue;
     }
@@ -264,6 +273,7 @@ function applyPatch<T extends object>(current: T, body: unknown, shape: Shape, w
     throw new ValidationError(`the ${what} is not valid`, [{ field: idField, problem: `cannot change; create a new ${what} instead` }]);
   }
   const next: Record<string, unknown> = { ...(current as Record<string, unknown>) };
+  // Only fields the shape knows reach here (readShape refused the rest), so none of them is `__proto__`.
   for (const [field, value] of Object.entries(patch)) {
     if (value === null) delete next[field];
     else next[field] = value;

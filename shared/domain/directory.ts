@@ -83,6 +83,8 @@ export interface Source {
   trackingNumbers?: Record<string, Record<string, string>>;
   /** Names of the secrets the source has stored (never their values). */
   secretNames?: string[];
+  /** The version of the secrets parameter this source uses; intake reads exactly it (see source-secrets.ts). */
+  secretsVersion?: number;
   createdAt?: string;
   updatedAt?: string;
 }
@@ -91,7 +93,8 @@ export interface Source {
 export type Principal =
   | { kind: 'admin'; name: string }
   | { kind: 'source'; sourceId: string }
-  | { kind: 'rep'; repId: string };
+  /** `tokenId` names the token for listing and revocation; tokens issued before it existed have none. */
+  | { kind: 'rep'; repId: string; tokenId?: string };
 
 /** Where a routing rule sends the leads it matches. */
 export type RoutingTarget = { teamId: string } | { repId: string };

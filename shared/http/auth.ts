@@ -2,15 +2,16 @@ import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { Principal } from '../domain/directory.js';
 import { ClientError, UnauthorizedError } from '../domain/errors.js';
-import { findPrincipal } from '../store/directory-store.js';
+import { findApiKey } from '../store/directory-store.js';
+import { readRepForAccess, repTokenAllowed, touchApiKey } from '../store/rep-token-store.js';
 import type { Table } from '../store/table.js';
-import { readThroughCachePerTable } from '../store/read-through-cache.js';
 
-/**
- * Key lookups, cached briefly so a burst of leads costs one read per key. Only known keys are
- * remembered, so a key created a moment ago works at once.
+/*
+ * Keys are looked up on every request, strongly consistent, and never cached: a revoked key, a disabled
+ * source or an inactive rep is refused on the very next request, whichever container it lands on (a
+ * per-container cache cannot be told of a change made through another). The price is one GetItem per
+ * request (two for a rep token: the key and the rep), about 1 RCU each; see docs/architecture.md.
  */
-const principalOf = readThroughCachePerTable(findPrincipal, 30_000, { cacheUndefined: false });
 
 export type EventWithPrincipal<P extends Principal = Principal> = APIGatewayProxyEventV2 & { principal: P };
 
@@ -37,9 +38,17 @@ export function authenticate<K extends Principal['kind']>(
     before: async (request) => {
       const key = presentedKey(request.event, kind);
       if (!key) throw new UnauthorizedError(`${KEY_NAMES[kind]} is required`);
-      const principal = await principalOf(table, key);
-      if (!principal) throw new UnauthorizedError('the key is not valid');
+      const now = new Date();
+      const found = await findApiKey(table, key, now);
+      if (!found) throw new UnauthorizedError('the key is not valid');
+      const principal = found.principal;
       if (principal.kind !== kind) throw new ClientError(403, 'forbidden', `this endpoint needs ${KEY_NAMES[kind]}`);
+      if (principal.kind === 'rep') {
+        if (!repTokenAllowed(await readRepForAccess(table, principal.repId), found)) {
+          throw new UnauthorizedError('the token was revoked, or its rep is inactive');
+        }
+        await touchApiKey(table, key, found, now);
+      }
       request.event.principal = principal as Extract<Principal, { kind: K }>;
     },
   };

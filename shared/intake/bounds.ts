@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { fieldMap } from '../domain/field-map.js';
 import type { CanonicalLead } from '../domain/canonical-lead.js';
 import type { InboundRequest } from '../sources/adapter.js';
 import type { RawRequest } from '../store/lead-store.js';
@@ -66,6 +67,8 @@ export function boundLead(lead: CanonicalLead): CanonicalLead {
     }
     kept.push([key.slice(0, 200), v]);
   }
-  if (!cut && entries.length <= MAX_ANSWERS) return lead;
-  return { ...lead, answers: { ...Object.fromEntries(kept), _truncated: `answers over ${MAX_ANSWERS} fields or ${MAX_ANSWERS_BYTES} bytes were cut` } };
+  if (!cut && entries.length <= MAX_ANSWERS && !Object.hasOwn(lead.answers, '__proto__')) return lead;
+  // fieldMap also renames a `__proto__` answer, which adapters that assign answers one by one let through.
+  if (!cut && entries.length <= MAX_ANSWERS) return { ...lead, answers: fieldMap(kept) };
+  return { ...lead, answers: fieldMap([...kept, ['_truncated', `answers over ${MAX_ANSWERS} fields or ${MAX_ANSWERS_BYTES} bytes were cut`]]) };
 }

@@ -6,7 +6,6 @@ import { mediaTypeOf } from '../http/body.js';
 import { answerPreflight, corsHeaders, decideOrigin, type OriginDecision } from '../http/cors.js';
 import { json } from '../http/responses.js';
 import { findPrincipal } from '../store/directory-store.js';
-import { readThroughCachePerTable } from '../store/read-through-cache.js';
 import type { Table } from '../store/table.js';
 import { redirectAfterPost, seeOther } from './redirect-after-post.js';
 import { sourceOf } from './source-cache.js';
@@ -22,13 +21,12 @@ export type BrowserFormEvent = APIGatewayProxyEventV2 & {
 
 type Result = APIGatewayProxyResultV2;
 
-const principalOf = readThroughCachePerTable(findPrincipal, 30_000, { cacheUndefined: false });
 
 /** The source a preflight names with `?key=`, or undefined when it names none that is enabled. */
 async function preflightSource(table: Table, event: APIGatewayProxyEventV2): Promise<Source | undefined> {
   const key = event.queryStringParameters?.key;
   if (!key) return undefined;
-  const principal = await principalOf(table, key);
+  const principal = await findPrincipal(table, key);
   if (principal?.kind !== 'source') return undefined;
   try {
     return await sourceOf(table, principal.sourceId);

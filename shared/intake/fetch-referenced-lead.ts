@@ -11,6 +11,7 @@ import { logger } from '../observability/logger.js';
 import { isWithdrawn, leadIdOfDedupeKey, recordWithdrawal, withdrawLead } from '../store/lead-store.js';
 import type { Table } from '../store/table.js';
 import { acceptLead, idempotencyDedupeKey } from './accept-lead.js';
+import { boundLead } from './bounds.js';
 
 /** Where the providers' APIs are; tests and the local platform point them at stand-ins. */
 export interface ProviderApis {
@@ -116,7 +117,7 @@ export async function captureReferencedLead(deps: FetchLeadDeps, referenced: Lea
   const body = JSON.stringify(raw);
   return acceptLead(deps, {
     source,
-    lead,
+    lead: boundLead(lead),
     receivedAt: new Date(receivedAt),
     raw: { contentType: 'application/json', body: body.length > 65_536 ? body.slice(0, 65_536) : body, headers: { 'x-leadflow-read-from': ref.provider } },
   });

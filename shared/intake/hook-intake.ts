@@ -23,8 +23,8 @@ export interface HookIntakeDeps {
   contentWindowSeconds: number;
   /** The configured source, or undefined when there is none. */
   sourceOf(sourceId: string): Promise<Source | undefined>;
-  /** The source's secrets by name (empty when it has none). */
-  secretsOf(sourceId: string): Promise<Record<string, string>>;
+  /** The source's secrets by name (empty when it has none), of the version its item names. */
+  secretsOf(sourceId: string, version?: number): Promise<Record<string, string>>;
 }
 
 /** `/v1/hooks/<provider>/<sourceId>[/...]`: the provider named by the path. */
@@ -60,7 +60,7 @@ export async function handleHook(
   if (request.raw.length > MAX_HOOK_BYTES) {
     throw new ClientError(413, 'payload_too_large', `the body is ${request.raw.length} bytes; at most ${MAX_HOOK_BYTES} are accepted`);
   }
-  const context: SourceContext = { sourceId, defaultCountry: source.defaultCountry, secrets: await deps.secretsOf(sourceId) };
+  const context: SourceContext = { sourceId, defaultCountry: source.defaultCountry, secrets: await deps.secretsOf(sourceId, source.secretsVersion) };
 
   if (request.method === 'GET') {
     if (!adapter.handshake) throw new ClientError(405, 'method_not_allowed', `${provider} webhooks are POSTed; GET is not served`);

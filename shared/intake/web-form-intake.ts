@@ -6,6 +6,7 @@ import { HONEYPOT_ANSWER, separateHoneypot } from '../sources/honeypot.js';
 import { readMultipartFields } from '../sources/multipart-fields.js';
 import { fieldsFromJson, parseWebForm, type FormFields } from '../sources/web-form.js';
 import { acceptLead, type AcceptLeadDeps } from './accept-lead.js';
+import { boundLead } from './bounds.js';
 
 /** The media types POST /v1/leads reads: a page's fetch (JSON) and plain HTML forms. */
 export const WEB_FORM_MEDIA_TYPES = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'];
@@ -61,7 +62,7 @@ export async function captureWebFormPost(deps: AcceptLeadDeps, source: Source, p
   const lead = webFormLead(fields, { idempotencyKey: headers['idempotency-key'], defaultCountry: source.defaultCountry });
   return acceptLead(deps, {
     source,
-    lead,
+    lead: boundLead(lead),
     receivedAt: post.receivedAt,
     raw: {
       contentType: body.mediaType === 'multipart/form-data' ? (headers['content-type'] ?? body.mediaType) : body.mediaType,

@@ -1,3 +1,5 @@
+import { redactUrl, withoutUrl } from './redact-url.js';
+
 /** A notification could not be delivered; the message says why in words an operator can act on. */
 export class DeliveryError extends Error {
   override readonly name = 'DeliveryError';
@@ -36,15 +38,25 @@ export async function postWebhook(
       redirect: 'manual',
     });
   } catch (error) {
-    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : (error as Error).message;
-    throw new DeliveryError(`webhook ${new URL(url).host} failed: ${reason}`, true);
+    // fetch's own messages quote the whole URL (credentials and query included), so they are redacted.
+    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : withoutUrl(String((error as Error)?.message), url);
+    const credentials = (() => {
+      try {
+        const u = new URL(url);
+        return Boolean(u.username || u.password);
+      } catch {
+        return false;
+      }
+    })();
+    // A URL with user info is refused by fetch every time: retrying cannot help.
+    throw new DeliveryError(`webhook ${redactUrl(url)} failed: ${reason}`, !credentials);
   }
   // Drain the body so the connection can be reused.
   await response.arrayBuffer().catch(() => undefined);
   if (response.ok) return;
   if (response.status >= 300 && response.status < 400) {
-    throw new DeliveryError(`webhook ${new URL(url).host} redirected (${response.status}); set the rep's webhook to the final URL`, false);
+    throw new DeliveryError(`webhook ${redactUrl(url)} redirected (${response.status}); set the rep's webhook to the final URL`, false);
   }
   const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
-  throw new DeliveryError(`webhook ${new URL(url).host} answered ${response.status}`, retryable);
+  throw new DeliveryError(`webhook ${redactUrl(url)} answered ${response.status}`, retryable);
 }

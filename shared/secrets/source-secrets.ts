@@ -40,9 +40,12 @@ export class SecretsUnavailableError extends Error {
  * Reads a source's secrets through the Parameters and Secrets extension. A source that has none stored
  * gets an empty object (an adapter then refuses requests it cannot verify).
  */
-export async function fetchSourceSecrets(location: SecretsLocation, sourceId: string): Promise<Record<string, string>> {
+export async function fetchSourceSecrets(location: SecretsLocation, sourceId: string, version?: number): Promise<Record<string, string>> {
   const name = sourceSecretsParameter(location.prefix, sourceId);
-  const url = `http://localhost:${location.extensionPort}/systemsmanager/parameters/get?name=${encodeURIComponent(name)}&withDecryption=true`;
+  // A version named by the source item is asked for exactly: the extension caches each version on its
+  // own, so a rotated secret is read at once instead of after the extension's cache expires.
+  const selector = version === undefined ? '' : `&version=${version}`;
+  const url = `http://localhost:${location.extensionPort}/systemsmanager/parameters/get?name=${encodeURIComponent(name)}${selector}&withDecryption=true`;
   let response: Response;
   try {
     response = await fetch(url, {
@@ -65,14 +68,17 @@ export async function fetchSourceSecrets(location: SecretsLocation, sourceId: st
   return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
-/** Stores (replaces) a source's secrets as one SecureString parameter. */
+/**
+ * Stores (replaces) a source's secrets as one SecureString parameter and answers its new version, which
+ * the source item then names: intake reads exactly that version.
+ */
 export async function storeSourceSecrets(
   ssm: SSMClient,
   prefix: string,
   sourceId: string,
   secrets: Record<string, string>,
-): Promise<void> {
-  await ssm.send(
+): Promise<number | undefined> {
+  const out = await ssm.send(
     new PutParameterCommand({
       Name: sourceSecretsParameter(prefix, sourceId),
       Value: JSON.stringify(secrets),
@@ -81,6 +87,7 @@ export async function storeSourceSecrets(
       Description: `leadflow source ${sourceId}: webhook secrets`,
     }),
   );
+  return out.Version;
 }
 
 /** Deletes a source's secrets; a source that had none is not an error. */

@@ -1,4 +1,5 @@
 import type { Attribution } from '../../events/lead-captured.js';
+import { fieldMap } from '../domain/field-map.js';
 import type { CanonicalLead } from '../domain/canonical-lead.js';
 import { ValidationError, type FieldProblem } from '../domain/errors.js';
 import type { Delivery, InboundRequest, SourceAdapter, SourceContext } from './adapter.js';
@@ -74,7 +75,7 @@ function parseLead(request: InboundRequest, source: SourceContext): Delivery {
   const { columns, rejected } = columnsOf(body);
 
   const recognized: Partial<Record<PersonKey, string>> = {};
-  const answers: Record<string, string> = {};
+  const answers = fieldMap();
   for (const { id, label, value } of columns) {
     const key = PERSON_COLUMNS[id];
     if (key && value && recognized[key] === undefined) recognized[key] = value;

@@ -3,7 +3,8 @@ import type { Delivery, InboundRequest, SourceAdapter, SourceContext } from './a
 import { formFieldsOf, readFormLead } from './form-lead.js';
 import { DEFAULT_HONEYPOT_FIELDS, HONEYPOT_ANSWER, separateHoneypot } from './honeypot.js';
 import { readMultipartFields } from './multipart-fields.js';
-import { assertSharedSecret, requireSecret } from './signatures.js';
+import { PREVIOUS_KEY, PREVIOUS_KEY_UNTIL } from './key-rotation.js';
+import { assertSharedSecret, constantTimeEqual, requireSecret } from './signatures.js';
 import type { FormFields } from './web-form.js';
 import { providerCatalog } from './catalog.js';
 
@@ -47,6 +48,10 @@ export function createHtmlFormAdapter(options: HtmlFormOptions = {}): HtmlFormAd
     verify(request, source) {
       const expected = requireSecret(source.secrets, 'key', 'html_form');
       const presented = request.query.key || request.headers['x-api-key'];
+      // During a rotation the replaced key keeps working until the end of the overlap the admin chose.
+      const previous = source.secrets[PREVIOUS_KEY];
+      const until = Date.parse(source.secrets[PREVIOUS_KEY_UNTIL] ?? '');
+      if (previous && presented && until > request.receivedAt.getTime() && constantTimeEqual(presented, previous)) return;
       assertSharedSecret(presented, expected, 'key (?key= or x-api-key header)');
     },
     parse(request, source) {

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { fieldMap } from '../domain/field-map.js';
 import type { Attribution } from '../../events/lead-captured.js';
 import type { CanonicalLead } from '../domain/canonical-lead.js';
 import type { LeadReference, SourceContext } from './adapter.js';
@@ -152,7 +153,7 @@ export function linkedInFormIdOf(formUrnOrId: string): string | undefined {
 export function linkedInFormQuestions(form: LinkedInLeadForm): Record<string, string> {
   const { language, country } = form.creationLocale ?? {};
   const formLocale = language && country ? `${language}_${country}` : '';
-  const questions: Record<string, string> = {};
+  const questions = fieldMap();
   for (const question of form.content?.questions ?? []) {
     const localized = question.question?.localized ?? {};
     const texts = [localized[formLocale], ...Object.values(localized)];
@@ -191,7 +192,7 @@ export function linkedInLeadToCanonical(
   questions: Record<string, string> = {},
 ): CanonicalLead {
   const found: Partial<Record<PersonKey, string>> = {};
-  const answers: Record<string, string> = {};
+  const answers = fieldMap();
   for (const { questionId, answerDetails } of lead.formResponse?.answers ?? []) {
     const text = answerDetails?.textQuestionAnswer?.answer ?? answerDetails?.multipleChoiceAnswer?.options?.join(', ');
     const value = text?.trim();

@@ -6,11 +6,12 @@ import { ClientError, NotFoundError, ValidationError } from '../domain/errors.js
 import type { EventWithPrincipal } from '../http/auth.js';
 import { json } from '../http/responses.js';
 import { sourceSecretsParameter, storeSourceSecrets } from '../secrets/source-secrets.js';
-import { recordAudit } from '../store/audit-store.js';
-import { createSource, deleteSourceApiKey, getSource, listSources, putApiKey, putSource } from '../store/directory-store.js';
+import { writeAudited, type TransactItem } from '../store/audited-write.js';
+import { apiKeyItem, getSource, listSources, retireSourceApiKey, sourceItem } from '../store/directory-store.js';
 import type { Table } from '../store/table.js';
 import type { SecretSpec } from './adapter.js';
 import { providerCatalog } from './catalog.js';
+import { PREVIOUS_KEY, PREVIOUS_KEY_UNTIL } from './key-rotation.js';
 import { generateMissingSecrets, readSourceInput, webhookUrlOf } from './source-config.js';
 
 export interface ManageSourcesDeps {
@@ -110,11 +111,17 @@ export async function manageSources(
       // writing first would replace the live source's secrets and make it refuse every webhook.
       if (await getSource(deps.table, source.sourceId)) throw takenId(source.sourceId);
       // Secrets first: a source that exists without its secrets would refuse every webhook.
-      if (Object.keys(allSecrets).length) await storeSourceSecrets(deps.ssm, deps.secretsPrefix, source.sourceId, allSecrets);
-      if (!(await createSource(deps.table, source))) throw takenId(source.sourceId);
-      // A plain form's key also works as a source key on POST /v1/leads.
-      if (provider === 'html_form') await putApiKey(deps.table, allSecrets.key!, { kind: 'source', sourceId: source.sourceId });
-      await recordAudit(deps.table, { actor, action: 'source.create', target: `source/${source.sourceId}`, detail: { provider, secretNames: source.secretNames }, at });
+      if (Object.keys(allSecrets).length) source.secretsVersion = await storeSourceSecrets(deps.ssm, deps.secretsPrefix, source.sourceId, allSecrets);
+      const created = await writeAudited(
+        deps.table,
+        [
+          { Put: { TableName: deps.table.name, Item: sourceItem(source), ConditionExpression: 'attribute_not_exists(PK)' } },
+          // A plain form's key also works as a source key on POST /v1/leads.
+          ...(provider === 'html_form' ? [{ Put: { TableName: deps.table.name, Item: apiKeyItem(allSecrets.key!, { kind: 'source', sourceId: source.sourceId }, at) } }] : []),
+        ],
+        { actor, action: 'source.create', target: `source/${source.sourceId}`, detail: { provider, secretNames: source.secretNames }, at },
+      );
+      if (!created) throw takenId(source.sourceId);
       return json(201, {
         ...present(source, apiBase),
         webhookUrl: webhookUrlOf(apiBase, source, allSecrets),
@@ -124,35 +131,50 @@ export async function manageSources(
     }
     case 'PATCH /v1/admin/sources/{sourceId}': {
       const before = await existing(deps, sourceId);
-      const { settings, secrets } = readSourceInput(parseJson(event), 'update', before.provider);
+      const { settings, secrets, previousKeyValidSeconds = 0 } = readSourceInput(parseJson(event), 'update', before.provider);
       let secretNames = before.secretNames ?? [];
+      let secretsVersion = before.secretsVersion;
+      const keyItems: TransactItem[] = [];
+      let replacedKey: { key: string; until?: string } | undefined;
       if (Object.keys(secrets).length) {
         const stored = await readSecrets(deps, sourceId);
-        const merged = { ...stored, ...secrets };
-        await storeSourceSecrets(deps.ssm, deps.secretsPrefix, sourceId, merged);
-        secretNames = Object.keys(merged).sort();
-        if (before.provider === 'html_form' && secrets.key) {
-          await putApiKey(deps.table, secrets.key, { kind: 'source', sourceId });
-          // A new key replaces the old one (often because it leaked): the old one must stop working.
-          if (stored.key && stored.key !== secrets.key) await deleteSourceApiKey(deps.table, stored.key, sourceId);
+        const merged: Record<string, string> = { ...stored, ...secrets };
+        if (before.provider === 'html_form' && secrets.key && stored.key && stored.key !== secrets.key) {
+          // A new key works from the next request; the old one (often leaked) stops now, or at the end
+          // of the overlap the admin chose, so pages still carrying it can be redeployed first.
+          const until = previousKeyValidSeconds > 0 ? new Date(deps.now().getTime() + previousKeyValidSeconds * 1000).toISOString() : undefined;
+          replacedKey = { key: stored.key, until };
+          if (until) Object.assign(merged, { [PREVIOUS_KEY]: stored.key, [PREVIOUS_KEY_UNTIL]: until });
+          else for (const name of [PREVIOUS_KEY, PREVIOUS_KEY_UNTIL]) delete merged[name];
         }
+        if (before.provider === 'html_form' && secrets.key) {
+          keyItems.push({ Put: { TableName: deps.table.name, Item: apiKeyItem(secrets.key, { kind: 'source', sourceId }, at) } });
+        }
+        // A new version of the secrets; the source item names it below, so intake reads it from the next request.
+        secretsVersion = await storeSourceSecrets(deps.ssm, deps.secretsPrefix, sourceId, merged);
+        secretNames = Object.keys(merged).filter((n) => n !== PREVIOUS_KEY && n !== PREVIOUS_KEY_UNTIL).sort();
       }
-      const after: Source = { ...before, ...settings, secretNames, updatedAt: at };
-      await putSource(deps.table, after);
-      await recordAudit(deps.table, {
+      const after: Source = { ...before, ...settings, secretNames, ...(secretsVersion !== undefined ? { secretsVersion } : {}), updatedAt: at };
+      await writeAudited(deps.table, [{ Put: { TableName: deps.table.name, Item: sourceItem(after) } }, ...keyItems], {
         actor,
         action: 'source.update',
         target: `source/${sourceId}`,
-        detail: { settings, secretsChanged: Object.keys(secrets) },
+        detail: { settings, secretsChanged: Object.keys(secrets), ...(replacedKey ? { previousKeyUntil: replacedKey.until ?? 'now' } : {}) },
         at,
       });
+      if (replacedKey) await retireSourceApiKey(deps.table, replacedKey.key, sourceId, replacedKey.until);
       return json(200, present(after, apiBase));
     }
     case 'DELETE /v1/admin/sources/{sourceId}': {
       const before = await existing(deps, sourceId);
       const after: Source = { ...before, enabled: false, updatedAt: at };
-      await putSource(deps.table, after);
-      await recordAudit(deps.table, { actor, action: 'source.disable', target: `source/${sourceId}`, at });
+      // Refused from the next request on: intake reads the source on every request.
+      await writeAudited(deps.table, [{ Put: { TableName: deps.table.name, Item: sourceItem(after) } }], {
+        actor,
+        action: 'source.disable',
+        target: `source/${sourceId}`,
+        at,
+      });
       return json(200, present(after, apiBase));
     }
     default:

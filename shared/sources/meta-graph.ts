@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { fieldMap } from '../domain/field-map.js';
 import type { Attribution, Person } from '../../events/lead-captured.js';
 import type { CanonicalLead } from '../domain/canonical-lead.js';
 import { normalizeEmail } from '../domain/normalize-email.js';
@@ -170,7 +171,7 @@ export function graphTimeToIso(value: string): string | undefined {
  */
 export function metaLeadToCanonical(graphLead: GraphLead, ref: LeadReference, source: SourceContext): CanonicalLead {
   const person: Person = {};
-  const answers: Record<string, string> = {};
+  const answers = fieldMap();
   let isTest = ref.isTest;
   for (const { name, values = [] } of graphLead.field_data ?? []) {
     const value = values.map((v) => v.trim()).filter(Boolean).join(', ');

@@ -3,6 +3,7 @@ import type { Source } from '../domain/directory.js';
 import { ValidationError, type FieldProblem } from '../domain/errors.js';
 import type { SecretSpec } from './adapter.js';
 import { providerCatalog } from './catalog.js';
+import { MAX_KEY_OVERLAP_SECONDS } from './key-rotation.js';
 
 const catalog: Record<string, { secrets: readonly SecretSpec[] }> = providerCatalog;
 
@@ -22,7 +23,7 @@ const GENERATED_SECRETS: Record<string, readonly string[]> = {
 const SOURCE_ID = /^[a-z0-9][a-z0-9_-]{1,62}$/;
 const COUNTRY = /^[A-Z]{2}$/;
 const CREATE_FIELDS = ['sourceId', 'name', 'provider', 'secrets', 'defaultCountry', 'allowedOrigins', 'teamId', 'redirectUrl', 'enabled', 'trackingNumbers'];
-const UPDATE_FIELDS = ['name', 'secrets', 'defaultCountry', 'allowedOrigins', 'teamId', 'redirectUrl', 'enabled', 'trackingNumbers'];
+const UPDATE_FIELDS = ['name', 'secrets', 'defaultCountry', 'allowedOrigins', 'teamId', 'redirectUrl', 'enabled', 'trackingNumbers', 'previousKeyValidSeconds'];
 /** Attribution a tracking number may carry. */
 const TRACKING_KEYS = new Set(['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'campaignId', 'adsetId', 'adId', 'landingPage']);
 
@@ -30,6 +31,8 @@ const TRACKING_KEYS = new Set(['utm_source', 'utm_medium', 'utm_campaign', 'utm_
 export interface SourceInput {
   settings: Partial<Omit<Source, 'secretNames' | 'createdAt' | 'updatedAt'>>;
   secrets: Record<string, string>;
+  /** On a key change: how long the replaced key keeps working (0, the default, ends it at once). */
+  previousKeyValidSeconds?: number;
 }
 
 function isOrigin(value: string): boolean {
@@ -165,8 +168,17 @@ export function readSourceInput(body: unknown, mode: 'create' | 'update', provid
       }
     }
   }
+  let previousKeyValidSeconds: number | undefined;
+  if (input.previousKeyValidSeconds !== undefined) {
+    const seconds = input.previousKeyValidSeconds;
+    if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0 || seconds > MAX_KEY_OVERLAP_SECONDS) {
+      problems.push({ field: 'previousKeyValidSeconds', problem: `must be a whole number of seconds from 0 to ${MAX_KEY_OVERLAP_SECONDS}` });
+    } else if (effectiveProvider !== 'html_form' || !secrets.key) {
+      problems.push({ field: 'previousKeyValidSeconds', problem: 'applies only to a new secrets.key of an html_form source' });
+    } else previousKeyValidSeconds = seconds;
+  }
   if (problems.length) throw new ValidationError('the source settings are invalid', problems);
-  return { settings, secrets };
+  return { settings, secrets, ...(previousKeyValidSeconds !== undefined ? { previousKeyValidSeconds } : {}) };
 }
 
 /** Fills in the secrets leadflow generates for the provider and the admin did not give; returns those it made. */

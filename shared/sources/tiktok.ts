@@ -1,4 +1,5 @@
 import type { Attribution } from '../../events/lead-captured.js';
+import { fieldMap } from '../domain/field-map.js';
 import type { CanonicalLead } from '../domain/canonical-lead.js';
 import { UnauthorizedError, ValidationError, type FieldProblem } from '../domain/errors.js';
 import type { Delivery, InboundRequest, SourceAdapter, SourceContext } from './adapter.js';
@@ -94,7 +95,7 @@ function leadOf(item: ExactJson, source: SourceContext): CanonicalLead | string 
   if (typeof pairs === 'string') return pairs;
 
   const found: Partial<Record<PersonKey, string>> = {};
-  const answers: Record<string, string> = {};
+  const answers = fieldMap();
   const attribution: Attribution = {};
   for (const [name, raw] of pairs) {
     const value = raw.trim();

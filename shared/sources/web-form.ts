@@ -1,4 +1,5 @@
 import type { CanonicalLead } from '../domain/canonical-lead.js';
+import { fieldMap } from '../domain/field-map.js';
 import { extractAttribution, isAttributionKey } from '../domain/attribution.js';
 import { normalizeEmail } from '../domain/normalize-email.js';
 import { normalizePhone } from '../domain/normalize-phone.js';
@@ -148,7 +149,7 @@ export function parseWebForm(fields: FormFields, options: { defaultCountry?: str
     provider: 'html_form',
     externalIds: {},
     person,
-    answers: Object.fromEntries(answers),
+    answers: fieldMap(answers),
     attribution: extractAttribution(fields, recognized.pageUrl, recognized.referrer),
     isTest: false,
   };

@@ -34,7 +34,7 @@ export async function recordAudit(table: Table, entry: AuditEntry): Promise<void
 function decodeCursor(cursor: string): Record<string, unknown> {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (key.PK === keys.auditPartition() && typeof key.SK === 'string') return { PK: key.PK, SK: key.SK };
+    if (key.PK === keys.auditPartition() && typeof key.SK === 'string' && key.SK.length <= 200) return { PK: key.PK, SK: key.SK };
   } catch {
     // falls through to the error below
   }

@@ -1,4 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry } from './audit-store.js';
+import { writeAudited } from './audited-write.js';
 import type { RoutingConfig } from '../domain/directory.js';
 import { defaultScoringConfig, type ScoringConfig } from '../domain/scoring.js';
 import { keys } from './keys.js';
@@ -90,6 +92,8 @@ export async function createConfigVersion<K extends ConfigKind>(
   kind: K,
   config: ConfigOf[K],
   by: { actor: string; at: string; note?: string },
+  /** The audit entry of the draft, written in the same transaction once its version number is known. */
+  audit?: (version: number) => AuditEntry,
 ): Promise<ConfigVersion<K>> {
   const seq = await table.client.send(
     new UpdateCommand({
@@ -108,13 +112,13 @@ export async function createConfigVersion<K extends ConfigKind>(
     createdBy: by.actor,
     ...(by.note ? { note: by.note } : {}),
   };
-  await table.client.send(
-    new PutCommand({
-      TableName: table.name,
-      Item: { ...keys.configVersion(KIND_KEY[kind], version.version), ...version },
-      ConditionExpression: 'attribute_not_exists(PK)',
-    }),
-  );
+  const put = {
+    TableName: table.name,
+    Item: { ...keys.configVersion(KIND_KEY[kind], version.version), ...version },
+    ConditionExpression: 'attribute_not_exists(PK)',
+  };
+  if (audit) await writeAudited(table, [{ Put: put }], audit(version.version));
+  else await table.client.send(new PutCommand(put));
   return version;
 }
 
@@ -148,23 +152,25 @@ export async function activateConfigVersion<K extends ConfigKind>(
   table: Table,
   saved: ConfigVersion<K>,
   by: { actor: string; at: string },
+  /** The audit entry of the activation, written in the same transaction. */
+  audit?: AuditEntry,
 ): Promise<ActiveConfig<K>> {
   const config = saved.config as unknown as Record<string, unknown>;
   for (const field of ACTIVE_META) {
     if (field in config) throw new Error(`a ${saved.kind} config may not carry the field ${field}`);
   }
-  await table.client.send(
-    new PutCommand({
-      TableName: table.name,
-      Item: {
-        ...keys.activeConfig(KIND_KEY[saved.kind]),
-        ...config,
-        activeVersion: saved.version,
-        activatedAt: by.at,
-        activatedBy: by.actor,
-      },
-    }),
-  );
+  const put = {
+    TableName: table.name,
+    Item: {
+      ...keys.activeConfig(KIND_KEY[saved.kind]),
+      ...config,
+      activeVersion: saved.version,
+      activatedAt: by.at,
+      activatedBy: by.actor,
+    },
+  };
+  if (audit) await writeAudited(table, [{ Put: put }], audit);
+  else await table.client.send(new PutCommand(put));
   forgetActiveConfigs();
   return { kind: saved.kind, version: saved.version, config: saved.config, activatedAt: by.at, activatedBy: by.actor };
 }

@@ -1,4 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry } from './audit-store.js';
+import { writeAudited } from './audited-write.js';
 import type { Rep, Team } from '../domain/directory.js';
 import { listTeamReps, listTeams } from './directory-store.js';
 import { keys } from './keys.js';
@@ -10,18 +12,6 @@ import { isConditionFailure, withoutKeys, type Table } from './table.js';
  * reps their team membership, so both lists are queries.
  */
 
-
-async function put(table: Table, item: Record<string, unknown>, onlyNew: boolean): Promise<boolean> {
-  try {
-    await table.client.send(
-      new PutCommand({ TableName: table.name, Item: item, ConditionExpression: onlyNew ? 'attribute_not_exists(PK)' : undefined }),
-    );
-    return true;
-  } catch (error) {
-    if (onlyNew && isConditionFailure(error)) return false;
-    throw error;
-  }
-}
 
 const repItem = (rep: Rep) => ({ ...keys.rep(rep.repId), ...keys.repMembership(rep.teamId, rep.repId), ...rep });
 const teamItem = (team: Team) => ({ ...keys.team(team.teamId), ...keys.teamListing(team.teamId), ...team });
@@ -51,22 +41,31 @@ async function syncIdentities(table: Table, rep: Rep, previous?: Rep): Promise<v
   ]);
 }
 
-/** Stores a new rep, and their phone and telephony ids for call matching; false when a rep with that id exists. */
-export async function createRep(table: Table, rep: Rep): Promise<boolean> {
-  if (!(await put(table, repItem(rep), true))) return false;
+/**
+ * Stores a new rep with its audit entry in one transaction, then their phone and telephony ids for call
+ * matching (an index that a later save rewrites); false when a rep with that id exists.
+ */
+export async function createRep(table: Table, rep: Rep, audit: AuditEntry): Promise<boolean> {
+  if (!(await writeAudited(table, [{ Put: { TableName: table.name, Item: repItem(rep), ConditionExpression: 'attribute_not_exists(PK)' } }], audit))) {
+    return false;
+  }
   await syncIdentities(table, rep);
   return true;
 }
 
-/** Replaces a rep (after a patch), moving their team membership and their phone and telephony ids with them. */
-export async function saveRep(table: Table, rep: Rep, previous?: Rep): Promise<void> {
-  await put(table, repItem(rep), false);
+/** Replaces a rep (after a patch) with its audit entry, moving their team membership and phone and telephony ids with them. */
+export async function saveRep(table: Table, rep: Rep, previous: Rep | undefined, audit: AuditEntry): Promise<void> {
+  await writeAudited(table, [{ Put: { TableName: table.name, Item: repItem(rep) } }], audit);
   await syncIdentities(table, rep, previous);
 }
-/** Stores a new team; false when a team with that id exists. */
-export const createTeam = (table: Table, team: Team) => put(table, teamItem(team), true);
-/** Replaces a team (after a patch). */
-export const saveTeam = (table: Table, team: Team) => put(table, teamItem(team), false).then(() => undefined);
+
+/** Stores a new team with its audit entry; false when a team with that id exists. */
+export const createTeam = (table: Table, team: Team, audit: AuditEntry) =>
+  writeAudited(table, [{ Put: { TableName: table.name, Item: teamItem(team), ConditionExpression: 'attribute_not_exists(PK)' } }], audit);
+
+/** Replaces a team (after a patch) with its audit entry. */
+export const saveTeam = (table: Table, team: Team, audit: AuditEntry) =>
+  writeAudited(table, [{ Put: { TableName: table.name, Item: teamItem(team) } }], audit).then(() => undefined);
 
 /** A rep as stored, read strongly so a patch builds on the latest. */
 export async function readRep(table: Table, repId: string): Promise<Rep | undefined> {

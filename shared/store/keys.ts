@@ -47,6 +47,8 @@ export const keys = {
   repLoadDay: (repId: string, day: string) => ({ PK: `REP#${repId}`, SK: `LOAD#D#${day}` }),
   /** How many leads a rep holds open (assigned, not yet won, lost or handed on); least-loaded reads it. */
   repOpenLeads: (repId: string) => ({ PK: `REP#${repId}`, SK: 'LOAD#OPEN' }),
+  /** A rep token's entry in the rep's list: its id, the hash of its key item, when it was made. */
+  repToken: (repId: string, tokenId: string) => ({ PK: `REP#${repId}`, SK: `TOKEN#${tokenId}` }),
   /** "Leads waiting for a rep of the team, oldest capture first". */
   teamWaiting: (teamId: string, capturedAt: string, leadId: string) => ({ PK: `TEAM#${teamId}`, SK: `WAIT#${capturedAt}#${leadId}` }),
   teamWaitingPrefix: 'WAIT#',

@@ -132,7 +132,8 @@ function decodeCursor(cursor: string, partition: string): Record<string, unknown
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
     // Only a key of this rep's own partition: another would read someone else's leads or fail the query.
-    if (key.GSI1PK === partition && typeof key.GSI1SK === 'string' && typeof key.PK === 'string' && typeof key.SK === 'string') {
+    if (key.GSI1PK === partition && typeof key.GSI1SK === 'string' && typeof key.PK === 'string' && typeof key.SK === 'string' &&
+      [key.GSI1SK, key.PK, key.SK].every((k) => (k as string).length <= 200)) {
       return { GSI1PK: key.GSI1PK, GSI1SK: key.GSI1SK, PK: key.PK, SK: key.SK };
     }
   } catch {

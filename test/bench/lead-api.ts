@@ -166,7 +166,10 @@ export async function readRepLeadIds(api: LeadApi, repId: string): Promise<strin
 
 /** Every notification the local demo receiver has taken in (it keeps the newest 10,000). */
 export async function readNotifications(api: LeadApi): Promise<DemoNotification[]> {
-  const response = await fetch(`${api.apiUrl}/_demo/notifications`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  const response = await fetch(`${api.apiUrl}/_demo/notifications`, {
+    headers: { authorization: `Bearer ${api.adminToken}` },
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
   if (response.status !== 200) throw new Error(`GET /_demo/notifications answered ${response.status}`);
   return (await response.json()) as DemoNotification[];
 }

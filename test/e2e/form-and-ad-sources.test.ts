@@ -165,7 +165,7 @@ const readLead = (leadId: string) => call('GET', `/v1/leads/${leadId}`, { key: a
 async function workedLead(leadId: string) {
   const { body: lead } = await eventually(() => readLead(leadId), (r) => r.status === 200 && Boolean(r.body.ownerId && r.body.notifiedAt), 30_000);
   expect(['alice', 'bob', 'carol']).toContain(lead.ownerId);
-  const notified = await call('GET', `/_demo/reps/${lead.ownerId}/notifications`);
+  const notified = await call('GET', `/_demo/reps/${lead.ownerId}/notifications`, { key: platform.credentials.adminToken });
   expect(notified.body.filter((n: any) => n.payload.leadId === leadId)).toHaveLength(1);
   return lead;
 }
@@ -173,7 +173,7 @@ async function workedLead(leadId: string) {
 /** The one lead a rep was notified of for this email: how referenced leads (read later from an API) are found. */
 async function leadIdNotifiedFor(email: string): Promise<string> {
   const { body } = await eventually(
-    () => call('GET', '/_demo/notifications'),
+    () => call('GET', '/_demo/notifications', { key: platform.credentials.adminToken }),
     (r) => r.body.some((n: any) => n.payload.lead?.email === email),
     30_000,
   );
@@ -183,7 +183,7 @@ async function leadIdNotifiedFor(email: string): Promise<string> {
 }
 
 const notificationsFor = async (email: string) =>
-  (await call('GET', '/_demo/notifications')).body.filter((n: any) => n.payload.lead?.email === email);
+  (await call('GET', '/_demo/notifications', { key: platform.credentials.adminToken })).body.filter((n: any) => n.payload.lead?.email === email);
 
 /** The single lead a webhook answer names. */
 function onlyLeadOf(answer: HookAnswer): string {
@@ -377,7 +377,7 @@ describe('ad-platform sources, from the raw request to an assigned rep', () => {
     await new Promise((r) => setTimeout(r, 1_000));
     const after = await readLead(leadId);
     expect(after.body.ownerId).toBeUndefined();
-    expect((await call('GET', '/_demo/notifications')).body.some((n: any) => n.payload.leadId === leadId)).toBe(false);
+    expect((await call('GET', '/_demo/notifications', { key: platform.credentials.adminToken })).body.some((n: any) => n.payload.leadId === leadId)).toBe(false);
   });
 
   it('takes a Google Ads lead with int64 ids beyond 2^53 to a rep, every id kept exact', async () => {

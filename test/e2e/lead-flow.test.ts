@@ -65,7 +65,7 @@ describe('the local platform, end to end over HTTP', () => {
     const times = lead.timeline.map((e: { at: string }) => Date.parse(e.at));
     expect([...times].sort((a, b) => a - b)).toEqual(times);
 
-    const notifications = await call('GET', `/_demo/reps/${lead.ownerId}/notifications`);
+    const notifications = await call('GET', `/_demo/reps/${lead.ownerId}/notifications`, { key: platform.credentials.adminToken });
     const mine = notifications.body.filter((n: any) => n.payload.leadId === lead.leadId);
     expect(mine).toHaveLength(1);
     expect(mine[0].payload.lead).toMatchObject({ name: 'Grace Hopper', phone: '+16505550199' });
@@ -148,7 +148,7 @@ describe('the local platform, end to end over HTTP', () => {
       expect(r.body).toMatchObject({ leadId: first.body.leadId, duplicate: true });
     }
     await notifiedLead(first.body.leadId);
-    const all = await call('GET', '/_demo/notifications');
+    const all = await call('GET', '/_demo/notifications', { key: platform.credentials.adminToken });
     expect(all.body.filter((n: any) => n.payload.leadId === first.body.leadId)).toHaveLength(1);
   });
 
@@ -178,26 +178,26 @@ describe('the local platform, end to end over HTTP', () => {
     expect(withResubmission.timeline.filter((e: { type: string }) => e.type === 'Lead Resubmitted')).toEqual([
       expect.objectContaining({ detail: expect.objectContaining({ leadId: again.body.leadId, message: 'me again' }) }),
     ]);
-    const notified = await call('GET', `/_demo/reps/${open.ownerId}/notifications`);
+    const notified = await call('GET', `/_demo/reps/${open.ownerId}/notifications`, { key: platform.credentials.adminToken });
     expect(notified.body.filter((n: any) => n.payload.leadId === again.body.leadId)).toEqual([]);
   });
 
   it('retries a failed notification through the queue and records the attempt that succeeded', async () => {
     for (const rep of ['alice', 'bob', 'carol']) {
-      await call('POST', `/_demo/reps/${rep}/failures`, { json: { count: 1, status: 503 } });
+      await call('POST', `/_demo/reps/${rep}/failures`, { key: platform.credentials.adminToken, json: { count: 1, status: 503 } });
     }
     const posted = await call('POST', '/v1/leads', { key: sourceKey, json: { email: `retry-${Date.now()}@example.org` } });
     const { body: lead } = await notifiedLead(posted.body.leadId, 30_000);
     const notified = lead.timeline.find((e: { type: string }) => e.type === 'Rep Notified');
     expect(notified.detail.attempt).toBe(2);
     for (const rep of ['alice', 'bob', 'carol']) {
-      await call('POST', `/_demo/reps/${rep}/failures`, { json: { count: 0 } });
+      await call('POST', `/_demo/reps/${rep}/failures`, { key: platform.credentials.adminToken, json: { count: 0 } });
     }
   });
 
   it('records Notification Failed at once when the rep\'s webhook refuses the notification for good', async () => {
     for (const rep of ['alice', 'bob', 'carol']) {
-      await call('POST', `/_demo/reps/${rep}/failures`, { json: { count: 1, status: 404 } });
+      await call('POST', `/_demo/reps/${rep}/failures`, { key: platform.credentials.adminToken, json: { count: 1, status: 404 } });
     }
     const posted = await call('POST', '/v1/leads', { key: sourceKey, json: { email: `refused-${Date.now()}@example.org` } });
     const { body: lead } = await eventually(
@@ -209,7 +209,7 @@ describe('the local platform, end to end over HTTP', () => {
     expect(failed.detail.error).toContain('answered 404');
     expect(lead.notifiedAt).toBeUndefined();
     for (const rep of ['alice', 'bob', 'carol']) {
-      await call('POST', `/_demo/reps/${rep}/failures`, { json: { count: 0 } });
+      await call('POST', `/_demo/reps/${rep}/failures`, { key: platform.credentials.adminToken, json: { count: 0 } });
     }
   });
 

@@ -48,7 +48,7 @@ describe('round robin under concurrency', () => {
     expect(leadIds.size).toBe(LEADS);
 
     const notifications = await eventually(
-      async () => (await call('GET', '/_demo/notifications')).body as Array<{ repId: string; payload: { leadId: string } }>,
+      async () => (await call('GET', '/_demo/notifications', { key: platform.credentials.adminToken })).body as Array<{ repId: string; payload: { leadId: string } }>,
       (all) => all.filter((n) => leadIds.has(n.payload.leadId)).length >= LEADS,
       420_000,
     );

@@ -22,7 +22,7 @@ afterAll(async () => {
 
 const demoHook = (name: string) => `${platform.apiUrl}/_demo/reps/${name}/notifications`;
 const readLead = (leadId: string) => call('GET', `/v1/leads/${leadId}`, { key: admin });
-const notificationsOf = async (name: string) => (await call('GET', `/_demo/reps/${name}/notifications`)).body as Array<{ payload: any }>;
+const notificationsOf = async (name: string) => (await call('GET', `/_demo/reps/${name}/notifications`, { key: platform.credentials.adminToken })).body as Array<{ payload: any }>;
 
 /** The notification of a given type about a lead that a demo webhook received, once it has arrived. */
 async function notification(name: string, leadId: string, type: string, where: (p: any) => boolean = () => true) {

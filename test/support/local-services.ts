@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { MARSHALL_OPTIONS } from '../../shared/store/marshall-options.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -22,7 +23,7 @@ export async function startTestTable(): Promise<{ table: Table; dynamo: RunningD
   const dynamo = await startDynamoDbLocal({ dataDir, port: await freePort() });
   const { streamArn } = await ensureTable(dynamo.endpoint, 'leadflow');
   const client = DynamoDBDocumentClient.from(new DynamoDBClient({ ...credentials, endpoint: dynamo.endpoint }), {
-    marshallOptions: { removeUndefinedValues: true },
+    marshallOptions: MARSHALL_OPTIONS,
   });
   return {
     table: { client, name: 'leadflow' },

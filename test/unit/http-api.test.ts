@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { topology } from '../../infra/topology.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { compileRoutes, toApiGatewayEvent, type CompiledRoute } from '../../infra/local/http-api.js';
+import { compileRoutes, matchRoute, toApiGatewayEvent, type CompiledRoute } from '../../infra/local/http-api.js';
 
 /** The parts of a Node request toApiGatewayEvent reads; Node lowercases header names itself. */
 function fakeRequest(options: {
@@ -254,5 +254,27 @@ describe('toApiGatewayEvent', () => {
     const a = toApiGatewayEvent(fakeRequest({}), url, Buffer.alloc(0), leadsRoute);
     const b = toApiGatewayEvent(fakeRequest({}), url, Buffer.alloc(0), leadsRoute);
     expect(a.requestContext.requestId).not.toBe(b.requestContext.requestId);
+  });
+});
+
+describe('matchRoute', () => {
+  const routes = compileRoutes();
+
+  it.each([
+    ['GET', '/v1/leads/%E0%A4%A', 'id'],
+    ['GET', '/v1/accept/%C0', 'token'],
+    ['GET', '/v1/admin/reps/%ZZ', 'id'],
+    ['POST', '/v1/hooks/html_form/%ED%A0%80', 'sourceId'],
+  ])('refuses %s %s as a malformed escape in %s, as API Gateway answers 400 before any function runs', (method, path, parameter) => {
+    expect(matchRoute(routes, method, path)).toEqual({ kind: 'bad-escape', parameter });
+  });
+
+  it('decodes well-formed escapes in path parameters, as API Gateway hands them to functions', () => {
+    const match = matchRoute(routes, 'GET', '/v1/admin/reps/%C3%A9l%C3%A8ne');
+    expect(match).toMatchObject({ kind: 'route', pathParameters: { id: 'élène' } });
+  });
+
+  it('answers none for a path no route has', () => {
+    expect(matchRoute(routes, 'GET', '/v1/nothing')).toEqual({ kind: 'none' });
   });
 });

@@ -40,6 +40,11 @@ export interface PlatformOptions {
   host?: string;
   log?: (line: string) => void;
   onNotification?: (n: ReceivedNotification) => void;
+  /**
+   * The platform stopped on its own because a service it needs cannot be brought back (DynamoDB Local
+   * kept dying); it has logged one line saying why and what to do.
+   */
+  onFatal?: (error: Error) => void;
 }
 
 export interface LocalPlatform {
@@ -68,11 +73,24 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
   const [dynamoPort, sqsPort, busPort, parametersPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
 
   const stops: Array<() => Promise<void> | void> = [];
-  const stopAll = async () => {
-    for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => undefined);
-  };
+  let stopped: Promise<void> | undefined;
+  // Once only: a platform that stopped itself is still stopped again by Ctrl-C.
+  const stopAll = () =>
+    (stopped ??= (async () => {
+      for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => undefined);
+    })());
   try {
-    const dynamo: RunningDynamo = await startDynamoDbLocal({ dataDir, port: dynamoPort });
+    const dynamo: RunningDynamo = await startDynamoDbLocal({
+      dataDir,
+      port: dynamoPort,
+      supervise: {
+        onRestart: log,
+        onGiveUp: (error) => {
+          log(`${error.message}, so leadflow stopped. Its data is kept in ${dataDir}; check free memory and disk space, then start it again (npm start).`);
+          void stopAll().then(() => options.onFatal?.(error));
+        },
+      },
+    });
     stops.push(() => dynamo.stop());
     await ensureTable(dynamo.endpoint, LOCAL_TABLE);
     const sqsServer: RunningSqs = await startSqsServer(sqsPort);

@@ -68,10 +68,14 @@ function describeExit(code: number | null, signal: NodeJS.Signals | null): strin
   return signal ? `signal ${signal}` : `code ${code}`;
 }
 
-/** The jar's last printed line, if any, for error messages that must stay on one line. */
-function lastLine(output: string): string {
-  const line = output.trim().split('\n').at(-1)?.trim() ?? '';
-  return line ? `; it last printed "${line.slice(0, 200)}"` : '';
+/**
+ * The line of the jar's output that says why it ended, for messages that must stay on one line: the first
+ * exception or error it printed (a bind failure, `OutOfMemoryError`), or with `orLast` the last line.
+ */
+function tellingLine(output: string, orLast = false): string {
+  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+  const line = lines.find((l) => /(Exception|Error)\b/.test(l)) ?? (orLast ? lines.at(-1) : undefined);
+  return line ? `; it printed "${line.slice(0, 200)}"` : '';
 }
 
 function spawnJar(release: string, dbPath: string, port: number): Jar {
@@ -179,7 +183,7 @@ export async function startDynamoDbLocal(options: { dataDir: string; port: numbe
     for (;;) {
       const decision = nextRestart(policy, restartedAt, Date.now());
       if (!decision.restart) {
-        const why = failure || `last with ${exit}${lastLine(output)}`;
+        const why = failure || `last with ${exit}${tellingLine(output)}`;
         return giveUp(`DynamoDB Local exited ${decision.restartsInWindow + 1} times within ${describeWindow(policy.windowMs)} (${why}) and is not restarted again`);
       }
       restartedAt.push(Date.now());
@@ -191,7 +195,9 @@ export async function startDynamoDbLocal(options: { dataDir: string; port: numbe
       } catch (error) {
         jar.child.kill('SIGKILL');
         if (stopping) return;
-        failure = `a restart failed: ${(error as Error).message.replace(/\s+/g, ' ').slice(0, 300)}`;
+        failure = jar.exit
+          ? `a restart failed: it exited with ${jar.exit}${tellingLine(jar.output(), true)}`
+          : `a restart failed: ${(error as Error).message.replace(/\s+/g, ' ').slice(0, 300)}`;
         continue;
       }
       if (stopping) return;

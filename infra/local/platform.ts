@@ -127,9 +127,12 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
 
     const invoker = new LambdaInvoker(options.projectRoot);
     const limits = new Map<FunctionName, ReturnType<typeof concurrencyLimit>>();
-    const invoke = (name: FunctionName, event: unknown) => {
+    const invoke = async (name: FunctionName, event: unknown) => {
       let limit = limits.get(name);
       if (!limit) limits.set(name, (limit = concurrencyLimit(routeFunctions.has(name) ? ROUTE_CONCURRENCY : BACKGROUND_CONCURRENCY)));
+      // While DynamoDB Local is being restarted an invocation waits for it, as it would never see DynamoDB
+      // down on AWS; failing instead would spend the bus's few quick retries and dead-letter accepted leads.
+      await dynamo.serving();
       return limit(() => invoker.invoke(name, event));
     };
 

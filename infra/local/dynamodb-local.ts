@@ -11,6 +11,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { tableSchema } from '../../shared/store/keys.js';
+import { DEFAULT_RESTART_POLICY, describeWindow, nextRestart, type RestartPolicy } from './restart-policy.js';
 
 /** A local prerequisite is missing; the message says what to do about it. */
 export class PrerequisiteError extends Error {
@@ -31,20 +32,100 @@ export function requireJava(): void {
 
 export interface RunningDynamo {
   endpoint: string;
+  /** The java process serving now; a restart replaces it. */
+  readonly pid: number | undefined;
+  /**
+   * Resolves at once while DynamoDB Local serves, and once it serves again while it is being restarted;
+   * rejects once supervision has given up on it.
+   */
+  serving(): Promise<void>;
   stop(): Promise<void>;
 }
 
-async function waitUntilServing(client: DynamoDBClient, child: ChildProcess, output: () => string): Promise<void> {
+/** What to do when DynamoDB Local exits without being asked to. */
+export interface DynamoSupervision {
+  policy?: RestartPolicy;
+  /** One line per restart: "DynamoDB Local exited (signal SIGKILL); restarted in 2.1 s". */
+  onRestart?: (line: string) => void;
+  /** It could not be brought back (too many exits, or a restart failed); the message is one line saying why. */
+  onGiveUp?: (error: DynamoDbLocalLostError) => void;
+}
+
+/** DynamoDB Local exited and the supervisor will not (or could not) restart it. */
+export class DynamoDbLocalLostError extends Error {
+  override readonly name = 'DynamoDbLocalLostError';
+}
+
+interface Jar {
+  child: ChildProcess;
+  /** The last few KB the jar printed. */
+  output(): string;
+  /** Set once the process has exited (or failed to spawn): how, in words. */
+  exit?: string;
+  exited: Promise<string>;
+}
+
+function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal ? `signal ${signal}` : `code ${code}`;
+}
+
+/**
+ * The line of the jar's output that says why it ended, for messages that must stay on one line: the first
+ * exception or error it printed (a bind failure, `OutOfMemoryError`), or with `orLast` the last line.
+ */
+function tellingLine(output: string, orLast = false): string {
+  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+  const line = lines.find((l) => /(Exception|Error)\b/.test(l)) ?? (orLast ? lines.at(-1) : undefined);
+  return line ? `; it printed "${line.slice(0, 200)}"` : '';
+}
+
+function spawnJar(release: string, dbPath: string, port: number): Jar {
+  const child = spawn(
+    'java',
+    [
+      `-Djava.library.path=${join(release, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(release, 'DynamoDBLocal.jar'),
+      '-sharedDb',
+      '-disableTelemetry',
+      '-dbPath',
+      dbPath,
+      '-port',
+      String(port),
+    ],
+    { cwd: dbPath, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+  child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+  const jar: Jar = {
+    child,
+    output: () => output,
+    exited: new Promise<string>((resolve) => {
+      child.once('exit', (code, signal) => resolve((jar.exit = describeExit(code, signal))));
+      child.once('error', (error) => resolve((jar.exit ??= `spawn error ${error.message}`)));
+    }),
+  };
+  return jar;
+}
+
+async function waitUntilServing(endpoint: string, jar: Jar): Promise<void> {
+  const client = localClient(endpoint);
   const deadline = Date.now() + 180_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}: ${output().trim()}`);
-    try {
-      await client.send(new ListTablesCommand({ Limit: 1 }));
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start within 180 s: ${(error as Error).message}`);
-      await new Promise((r) => setTimeout(r, 100));
+  try {
+    for (;;) {
+      if (jar.exit) throw new Error(`DynamoDB Local exited with ${jar.exit}: ${jar.output().trim()}`);
+      try {
+        // Bounded, so a port answered by something else (or a jar that hangs) cannot stall the wait.
+        await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(2000) });
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start within 180 s: ${(error as Error).message}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
+  } finally {
+    client.destroy();
   }
 }
 
@@ -61,53 +142,101 @@ function dynamoDbLocalRelease(): string {
  * under `dataDir`, waits until it answers, and stops it with the process. The jar is launched directly,
  * not through the package's helper, to pass `-disableTelemetry` (these machines have no network to send
  * it to) and to keep the metadata file it writes in the data directory.
+ *
+ * With `supervise`, an exit nobody asked for (a crash, the OOM killer, `kill -9`) restarts the jar on the
+ * same port and files, so clients' endpoint stays valid and the data is all there, within the restart
+ * policy; past it, or when a restart fails, `onGiveUp` says why. `stop()` never triggers a restart.
  */
-export async function startDynamoDbLocal(options: { dataDir: string; port: number }): Promise<RunningDynamo> {
+export async function startDynamoDbLocal(options: { dataDir: string; port: number; supervise?: DynamoSupervision }): Promise<RunningDynamo> {
   requireJava();
   const dbPath = resolve(options.dataDir, 'dynamodb');
   mkdirSync(dbPath, { recursive: true, mode: 0o700 });
   chmodSync(dbPath, 0o700);
   const release = dynamoDbLocalRelease();
-  const child = spawn(
-    'java',
-    [
-      `-Djava.library.path=${join(release, 'DynamoDBLocal_lib')}`,
-      '-jar',
-      join(release, 'DynamoDBLocal.jar'),
-      '-sharedDb',
-      '-disableTelemetry',
-      '-dbPath',
-      dbPath,
-      '-port',
-      String(options.port),
-    ],
-    { cwd: dbPath, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
-  child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
   const endpoint = `http://127.0.0.1:${options.port}`;
-  const client = localClient(endpoint);
+  let jar = spawnJar(release, dbPath, options.port);
   try {
-    await waitUntilServing(client, child, () => output);
+    await waitUntilServing(endpoint, jar);
   } catch (error) {
-    child.kill('SIGKILL');
+    jar.child.kill('SIGKILL');
     throw error;
-  } finally {
-    client.destroy();
   }
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+
+  let stopping = false;
+  let lost: DynamoDbLocalLostError | undefined;
+  let back: Promise<void> = Promise.resolve();
+  const restartedAt: number[] = [];
   // Whatever ends this process (a crash included), DynamoDB Local must not outlive it.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  void exited.then(() => process.removeListener('exit', killOnExit));
+  const killOnExit = () => jar.child.kill('SIGKILL');
+  process.on('exit', killOnExit);
+  const forgetOnExit = () => process.removeListener('exit', killOnExit);
+
+  const giveUp = (message: string) => {
+    lost = new DynamoDbLocalLostError(message);
+    forgetOnExit();
+    options.supervise?.onGiveUp?.(lost);
+  };
+
+  /** Restarts the jar after an unexpected exit, as often as the policy allows, until one serves. */
+  const recover = async (exit: string, output: string): Promise<void> => {
+    const policy = options.supervise?.policy ?? DEFAULT_RESTART_POLICY;
+    const exitedAt = Date.now();
+    let failure = '';
+    for (;;) {
+      const decision = nextRestart(policy, restartedAt, Date.now());
+      if (!decision.restart) {
+        const why = failure || `last with ${exit}${tellingLine(output)}`;
+        return giveUp(`DynamoDB Local exited ${decision.restartsInWindow + 1} times within ${describeWindow(policy.windowMs)} (${why}) and is not restarted again`);
+      }
+      restartedAt.push(Date.now());
+      await new Promise((r) => setTimeout(r, decision.delayMs));
+      if (stopping) return;
+      jar = spawnJar(release, dbPath, options.port);
+      try {
+        await waitUntilServing(endpoint, jar);
+      } catch (error) {
+        jar.child.kill('SIGKILL');
+        if (stopping) return;
+        failure = jar.exit
+          ? `a restart failed: it exited with ${jar.exit}${tellingLine(jar.output(), true)}`
+          : `a restart failed: ${(error as Error).message.replace(/\s+/g, ' ').slice(0, 300)}`;
+        continue;
+      }
+      if (stopping) return;
+      watch(jar);
+      options.supervise?.onRestart?.(`DynamoDB Local exited (${exit}); restarted in ${((Date.now() - exitedAt) / 1000).toFixed(1)} s`);
+      return;
+    }
+  };
+
+  const watch = (watched: Jar) => {
+    void watched.exited.then((exit) => {
+      if (stopping) return;
+      if (!options.supervise) return forgetOnExit();
+      let done!: () => void;
+      back = new Promise<void>((resolve) => (done = resolve));
+      void recover(exit, watched.output()).finally(() => done());
+    });
+  };
+  watch(jar);
+
   return {
     endpoint,
+    get pid() {
+      return jar.exit ? undefined : jar.child.pid;
+    },
+    async serving() {
+      await back;
+      if (lost) throw lost;
+    },
     async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
+      stopping = true;
+      forgetOnExit();
+      const current = jar;
+      if (current.exit) return;
+      current.child.kill('SIGTERM');
+      const timer = setTimeout(() => current.child.kill('SIGKILL'), 5000);
+      await current.exited;
       clearTimeout(timer);
     },
   };

@@ -6,6 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { countCalls } from '../../shared/observability/call-counter.js';
 import { topology, type FunctionName, type QueueName } from '../topology.js';
 import { concurrencyLimit } from './concurrency-limit.js';
+import { priorityLane } from './priority-lane.js';
 import { prepareDataDir } from './data-dir.js';
 import { createDemoReceiver, type ReceivedNotification } from './demo-receiver.js';
 import { ensureTable, startDynamoDbLocal, type RunningDynamo } from './dynamodb-local.js';
@@ -35,6 +36,12 @@ export const LOCAL_BUS = 'leadflow';
  */
 const ROUTE_CONCURRENCY = 32;
 const BACKGROUND_CONCURRENCY = 6;
+/**
+ * Background invocations share at most this many slots, fewer while requests answer slower than the
+ * target (see priority-lane.ts): the acknowledgement budget is a p99 of 50 ms.
+ */
+const BACKGROUND_SLOTS = 16;
+const REQUEST_LATENCY_TARGET_MS = 25;
 const routeFunctions = new Set<FunctionName>(topology.routes.map((r) => r.function));
 
 export interface PlatformOptions {
@@ -45,6 +52,11 @@ export interface PlatformOptions {
   host?: string;
   log?: (line: string) => void;
   onNotification?: (n: ReceivedNotification) => void;
+  /**
+   * The platform stopped on its own because a service it needs cannot be brought back (DynamoDB Local
+   * kept dying); it has logged one line saying why and what to do.
+   */
+  onFatal?: (error: Error) => void;
 }
 
 export interface LocalPlatform {
@@ -73,11 +85,24 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
   const [dynamoPort, sqsPort, busPort, parametersPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
 
   const stops: Array<() => Promise<void> | void> = [];
-  const stopAll = async () => {
-    for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => undefined);
-  };
+  let stopped: Promise<void> | undefined;
+  // Once only: a platform that stopped itself is still stopped again by Ctrl-C.
+  const stopAll = () =>
+    (stopped ??= (async () => {
+      for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => undefined);
+    })());
   try {
-    const dynamo: RunningDynamo = await startDynamoDbLocal({ dataDir, port: dynamoPort });
+    const dynamo: RunningDynamo = await startDynamoDbLocal({
+      dataDir,
+      port: dynamoPort,
+      supervise: {
+        onRestart: log,
+        onGiveUp: (error) => {
+          log(`${error.message}, so leadflow stopped. Its data is kept in ${dataDir}; check free memory and disk space, then start it again (npm start).`);
+          void stopAll().then(() => options.onFatal?.(error));
+        },
+      },
+    });
     stops.push(() => dynamo.stop());
     const stats = createPlatformStats({ dynamodbEndpoint: dynamo.endpoint, dynamodbDataDir: resolve(dataDir, 'dynamodb') });
     stops.push(() => stats.stop());
@@ -118,10 +143,14 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
 
     const invoker = new LambdaInvoker(options.projectRoot);
     const limits = new Map<FunctionName, ReturnType<typeof concurrencyLimit>>();
-    const invoke = (name: FunctionName, event: unknown) => {
+    const lane = priorityLane({ targetMs: REQUEST_LATENCY_TARGET_MS, maxBackground: BACKGROUND_SLOTS });
+    const invoke = async (name: FunctionName, event: unknown) => {
       let limit = limits.get(name);
       if (!limit) limits.set(name, (limit = concurrencyLimit(routeFunctions.has(name) ? ROUTE_CONCURRENCY : BACKGROUND_CONCURRENCY)));
-      return limit(async () => {
+      // While DynamoDB Local is being restarted an invocation waits for it, as it would never see DynamoDB
+      // down on AWS; failing instead would spend the bus's few quick retries and dead-letter accepted leads.
+      await dynamo.serving();
+      const timed = async () => {
         const t0 = performance.now();
         let failed = true;
         try {
@@ -131,7 +160,9 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
         } finally {
           stats.invoked(name, performance.now() - t0, failed);
         }
-      });
+      };
+      // A caller waits on a route's function; everything else yields to them when their answers slow down.
+      return routeFunctions.has(name) ? lane.request(() => limit(timed)) : limit(() => lane.background(timed));
     };
 
     const pollers = new Map<string, { wake(): void }>();

@@ -39,6 +39,8 @@ async function main(): Promise<void> {
     dataDir: opts['data-dir'],
     projectRoot: resolve(dirname(fileURLToPath(import.meta.url)), '../..'),
     log: (line) => console.error(`[leadflow] ${line}`),
+    // The platform has logged why it stopped; what is left is to say so in the exit code.
+    onFatal: () => process.exit(1),
     onNotification: (n) => {
       const p = n.payload as { leadId?: string; lead?: { name?: string; grade?: string } };
       console.log(`[demo] ${n.repId} was notified of lead ${p.leadId} (${p.lead?.name ?? 'no name'}, ${p.lead?.grade ?? '?'})`);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -93,6 +93,25 @@ export async function startPlatformProcess(options: { dataDir?: string; port?: n
       await new Promise((r) => setTimeout(r, 500));
     },
   };
+}
+
+/**
+ * The java processes serving DynamoDB Local on the files of `dataDir` (a platform's or a test's), found
+ * through /proc by their command line, for tests that crash it on purpose. Linux only.
+ */
+export function dynamoDbLocalPids(dataDir: string): number[] {
+  const dbPath = join(resolve(dataDir), 'dynamodb');
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return args.some((a) => a.endsWith('DynamoDBLocal.jar')) && args.includes(dbPath);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 /** Removes a temporary data directory. */

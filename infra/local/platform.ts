@@ -41,6 +41,8 @@ const BACKGROUND_CONCURRENCY = 6;
  * target (see priority-lane.ts): the acknowledgement budget is a p99 of 50 ms.
  */
 const BACKGROUND_SLOTS = 16;
+/** On a busy machine requests are slow whatever runs beside them; the pipeline still keeps moving. */
+const MIN_BACKGROUND_SLOTS = 4;
 const REQUEST_LATENCY_TARGET_MS = 25;
 const routeFunctions = new Set<FunctionName>(topology.routes.map((r) => r.function));
 
@@ -143,7 +145,7 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
 
     const invoker = new LambdaInvoker(options.projectRoot);
     const limits = new Map<FunctionName, ReturnType<typeof concurrencyLimit>>();
-    const lane = priorityLane({ targetMs: REQUEST_LATENCY_TARGET_MS, maxBackground: BACKGROUND_SLOTS });
+    const lane = priorityLane({ targetMs: REQUEST_LATENCY_TARGET_MS, maxBackground: BACKGROUND_SLOTS, minBackground: MIN_BACKGROUND_SLOTS });
     const invoke = async (name: FunctionName, event: unknown) => {
       let limit = limits.get(name);
       if (!limit) limits.set(name, (limit = concurrencyLimit(routeFunctions.has(name) ? ROUTE_CONCURRENCY : BACKGROUND_CONCURRENCY)));

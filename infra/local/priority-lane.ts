@@ -2,7 +2,7 @@
  * Keeps the HTTP path ahead of background work on one machine. Requests (a sender waiting for its
  * acknowledgement) always run; background invocations (stream relay, event and queue consumers,
  * schedules) share a number of slots that adapts to how long requests take: when the requests' recent
- * latency rises above the target, the slots halve (down to one, so background work never stops); while
+ * latency rises above the target, the slots halve (down to a floor, so background work never stops); while
  * it stays below, they grow by one at a time up to the maximum (additive increase, multiplicative
  * decrease). Under overload notifications fall behind and acknowledgements do not.
  */
@@ -10,6 +10,8 @@ export interface PriorityLaneOptions {
   /** Request latency (an exponentially weighted mean, ms) above which background work backs off. */
   targetMs: number;
   maxBackground: number;
+  /** The fewest slots background work keeps however slow requests are (default 1), so it never stalls. */
+  minBackground?: number;
   /** Clock for tests. */
   now?: () => number;
 }
@@ -39,7 +41,7 @@ export function priorityLane(options: PriorityLaneOptions): PriorityLane {
   const adapt = () => {
     // With no request for a while there is nobody to protect.
     const pressed = now() - lastRequestAt < quietAfterMs && latency > options.targetMs;
-    allowed = pressed ? Math.max(1, Math.floor(allowed / 2)) : Math.min(options.maxBackground, allowed + 1);
+    allowed = pressed ? Math.max(options.minBackground ?? 1, Math.floor(allowed / 2)) : Math.min(options.maxBackground, allowed + 1);
   };
 
   return {

@@ -92,7 +92,7 @@ describe('the local platform when DynamoDB Local is killed', () => {
       (r) => r.status === 200 && Boolean(r.body.notifiedAt),
       30_000,
     );
-    const notified = await call('GET', `/_demo/reps/${lead.ownerId}/notifications`);
+    const notified = await call('GET', `/_demo/reps/${lead.ownerId}/notifications`, { key: adminToken });
     expect(notified.body.filter((n: { payload: { leadId: string } }) => n.payload.leadId === after.leadId)).toHaveLength(1);
   }, 180_000);
 

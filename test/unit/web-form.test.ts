@@ -254,7 +254,8 @@ describe('parseWebForm', () => {
     expect(Object.entries(lead.answers)).toEqual([
       ['toString', 'yes'],
       ['constructor', 'acme builders'],
-      ['__proto__', 'z'],
+      // DynamoDB's marshaller cannot store a map key named __proto__, so answers keep it as _proto_.
+      ['_proto_', 'z'],
     ]);
   });
 });

@@ -189,6 +189,8 @@ export async function startDynamoDbLocal(options: { dataDir: string; port: numbe
         return giveUp(`DynamoDB Local exited ${decision.restartsInWindow + 1} times within ${describeWindow(policy.windowMs)} (${why}) and is not restarted again`);
       }
       restartedAt.push(Date.now());
+      // Only the latest restarts can still be in the window; a platform that runs for weeks keeps no more.
+      restartedAt.splice(0, Math.max(0, restartedAt.length - policy.maxRestarts));
       await new Promise((r) => setTimeout(r, decision.delayMs));
       if (stopping) return;
       jar = spawnJar(release, dbPath, options.port);
@@ -215,7 +217,9 @@ export async function startDynamoDbLocal(options: { dataDir: string; port: numbe
       if (!options.supervise) return forgetOnExit();
       let done!: () => void;
       back = new Promise<void>((resolve) => (done = resolve));
-      void recover(exit, watched.output()).finally(() => done());
+      void recover(exit, watched.output())
+        .catch((error: Error) => giveUp(`DynamoDB Local exited with ${exit} and could not be restarted: ${error.message}`))
+        .finally(() => done());
     });
   };
   watch(jar);

@@ -90,9 +90,8 @@ describe('call correlation on DynamoDB Local', () => {
     sourceOf: async (id: string) => (id === source.sourceId ? source : undefined),
   };
 
-  const callsStartAt = Date.now() + 60_000;
-
-  function event(callId: string, state: CallEvent['state'], seq: number, from = '+79161112233'): CallTracked {
+  /** A call event; its call starts at `startsAt` (now unless told), and event `seq` happens `seq` seconds in. */
+  function event(callId: string, state: CallEvent['state'], seq: number, from = '+79161112233', startsAt = Date.now()): CallTracked {
     return {
       version: 1,
       sourceId: 'calls',
@@ -104,8 +103,7 @@ describe('call correlation on DynamoDB Local', () => {
         direction: 'inbound',
         state,
         seq,
-        // After the lead the test resolved a moment ago: the call is touchpoint number two, whatever today is.
-        occurredAt: new Date(callsStartAt + seq * 1000).toISOString(),
+        occurredAt: new Date(startsAt + seq * 1000).toISOString(),
         from,
         to: '+74951234567',
         trackingNumber: '+74951234567',
@@ -118,7 +116,8 @@ describe('call correlation on DynamoDB Local', () => {
   it('turns a call from an unknown number into one lead, whatever the order and repetition of its events', async () => {
     deps.table = table;
     const callId = `call-${Date.now()}`;
-    const events = [event(callId, 'completed', 3), event(callId, 'ringing', 1), event(callId, 'answered', 2)];
+    const startsAt = Date.now();
+    const events = [event(callId, 'completed', 3, undefined, startsAt), event(callId, 'ringing', 1, undefined, startsAt), event(callId, 'answered', 2, undefined, startsAt)];
     const mark = await stream.mark();
     await Promise.all([...events, ...events, ...events].map((e) => trackCall(deps, e)));
     const captured = (await stream.announcementsSince(mark)).filter((e) => e.detailType === 'Lead Captured');
@@ -139,10 +138,13 @@ describe('call correlation on DynamoDB Local', () => {
     deps.table = table;
     const phone = '+79162223344';
     const leadId = nextId();
-    await resolve(leadId, { phone }, new Date().toISOString());
+    // The call comes after the lead by the lead's own clock, not by when the file was loaded (DynamoDB Local
+    // can take minutes to start between the two), so it is touchpoint number two whatever the date.
+    const leadAt = Date.now();
+    await resolve(leadId, { phone }, new Date(leadAt).toISOString());
     const callId = `known-${Date.now()}`;
     const mark = await stream.mark();
-    const outcome = await trackCall(deps, event(callId, 'ringing', 1, phone));
+    const outcome = await trackCall(deps, event(callId, 'ringing', 1, phone, leadAt));
     expect(outcome).toMatchObject({ kind: 'touchpoint', contactId: leadId });
     expect((await stream.announcementsSince(mark)).filter((e) => e.detailType === 'Lead Captured')).toHaveLength(0);
     expect((await touches(leadId)).map((t) => t.kind)).toEqual(['lead', 'call']);

@@ -187,7 +187,12 @@ describe('the local platform, end to end over HTTP', () => {
       await call('POST', `/_demo/reps/${rep}/failures`, { key: platform.credentials.adminToken, json: { count: 1, status: 503 } });
     }
     const posted = await call('POST', '/v1/leads', { key: sourceKey, json: { email: `retry-${Date.now()}@example.org` } });
-    const { body: lead } = await notifiedLead(posted.body.leadId, 30_000);
+    const { body: lead } = await notifiedLead(posted.body.leadId, 60_000).catch(async (error: Error) => {
+      // Say what the platform did meanwhile: what the demo reps received, and its invocations.
+      const seen = await call('GET', '/_demo/notifications', { key: platform.credentials.adminToken });
+      const stats = await call('GET', '/_local/stats');
+      throw new Error(`${error.message.slice(0, 600)}\nnotifications: ${seen.text.slice(-1500)}\nstats: ${JSON.stringify(stats.body?.invocations)}\noutput: ${platform.output().slice(-2000)}`);
+    });
     const notified = lead.timeline.find((e: { type: string }) => e.type === 'Rep Notified');
     expect(notified.detail.attempt).toBe(2);
     for (const rep of ['alice', 'bob', 'carol']) {

@@ -154,6 +154,17 @@ export class LocalEventBus {
     else this.unsettled.delete(event);
   }
 
+  private refusingUntil = 0;
+
+  /**
+   * Refuses every PutEvents for `ms` from now (0 ends a refusal), as an EventBridge outage would: lets
+   * a user, and the fault tests, see that what is stored meanwhile is relayed once the bus is back.
+   */
+  refusePublishes(ms: number): { until: string | null } {
+    this.refusingUntil = ms > 0 ? Date.now() + ms : 0;
+    return { until: ms > 0 ? new Date(this.refusingUntil).toISOString() : null };
+  }
+
   /** Resolves once every delivery accepted so far has finished. */
   async drain(): Promise<void> {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
@@ -166,6 +177,10 @@ export class LocalEventBus {
     }
     if (target !== 'AWSEvents.PutEvents') {
       return send(res, 400, { __type: 'UnknownOperationException', message: `${target} is not served by the local bus` });
+    }
+    if (Date.now() < this.refusingUntil) {
+      // What EventBridge answers when it cannot take events; the SDK retries it, then the caller fails.
+      return send(res, 500, { __type: 'InternalException', message: 'the local bus refuses publishes for now (POST /_local/outages/bus)' });
     }
     let body: { Entries?: PutEventsEntry[] };
     try {

@@ -214,7 +214,7 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
     let runScheduleNow: LocalPlatform['runSchedule'] = async () => {
       throw new Error('the schedules start once the platform is running');
     };
-    const localAdmin = createLocalAdmin((name) => runScheduleNow(name), () => stats.read());
+    const localAdmin = createLocalAdmin((name) => runScheduleNow(name), () => stats.read(), (ms) => bus.refusePublishes(ms));
     const server: Server = createHttpApi({
       invoke: (route, event) => invoke(route.function, event),
       localRoutes: async (req, body, url) => (await localAdmin(req, body, url)) ?? demo.route(req, body, url),

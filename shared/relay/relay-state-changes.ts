@@ -1,6 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import type { EventPublisher, OutgoingEvent } from '../aws/event-publisher.js';
 import { announcementsOf } from './announcements.js';
+import { logger } from '../observability/logger.js';
 
 /** PutEvents takes at most 10 entries per call: records are grouped up to that many events. */
 const ENTRIES_PER_CALL = 10;
@@ -19,7 +20,13 @@ export async function relayStateChanges(publisher: EventPublisher, records: read
     try {
       await publisher.publish(...group);
       return undefined;
-    } catch {
+    } catch (error) {
+      // Retried from this record by the event source mapping (locally, the stream reader).
+      logger.warn('could not publish announcements; the batch is retried from this record', {
+        fromSequenceNumber: groupStart,
+        events: group.length,
+        error: error as Error,
+      });
       return groupStart;
     } finally {
       group = [];

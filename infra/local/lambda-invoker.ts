@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
+import { InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { Context } from 'aws-lambda';
 import { topology, type FunctionName } from '../topology.js';
+import { invocationStore } from './invocation-store.js';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -38,7 +39,7 @@ export function contextFor(name: FunctionName, deadline: number): Context {
  */
 export class LambdaInvoker {
   private readonly handlers = new Map<FunctionName, Promise<Handler>>();
-  private readonly store: ReturnType<typeof InvokeStore.getInstanceAsync>;
+  private readonly store: Promise<InvokeStoreBase>;
 
   /**
    * `entryOf` says where a function's handler module is (the topology's entry by default; tests point
@@ -49,11 +50,9 @@ export class LambdaInvoker {
     private readonly entryOf: (name: FunctionName) => string = (name) => topology.functions[name].entry,
   ) {
     // Several invocations share this process, as on a Lambda managed instance that runs many at once:
-    // Powertools then keeps each invocation's context (the function's name, the request id) in the
-    // invocation's own async context instead of on the one shared logger, so a notify line never says
-    // `leadflow-metrics` because metrics was invoked last. The variable must be set before the store is made.
-    process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '64';
-    this.store = InvokeStore.getInstanceAsync(true);
+    // each keeps its context (the logger's function name, the batch processor's failed records) in its
+    // own async context (see invocation-store.ts).
+    this.store = invocationStore();
   }
 
   private load(name: FunctionName): Promise<Handler> {

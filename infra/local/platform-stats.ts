@@ -36,6 +36,8 @@ export interface PlatformStats {
   invocations: Record<string, InvocationTally>;
   /** Notifications the demo receiver has taken in. */
   notifications: number;
+  /** The priority lane's background slots: allowed, running, waiting (see priority-lane.ts). */
+  lane?: { allowed: number; running: number; waiting: number; requestLatencyMs: number };
   cpu: {
     clockTicksPerSecond: number;
     /** This process (`process.cpuUsage()`): the handlers, the HTTP API, the bus, the queues and pollers. */

@@ -25,6 +25,7 @@ import { startStreamReader, type StreamReader } from './stream-reader.js';
 import { seedLocal, type LocalCredentials } from './seed.js';
 import { findPrincipal } from '../../shared/store/directory-store.js';
 import { queueNames, startSqsServer, type RunningSqs } from './sqs-server.js';
+import { invocationStore } from './invocation-store.js';
 
 export const LOCAL_TABLE = 'leadflow';
 export const LOCAL_BUS = 'leadflow';
@@ -79,6 +80,8 @@ export interface LocalPlatform {
  * services through the SDK's own endpoint variables, so they run unchanged.
  */
 export async function startLocalPlatform(options: PlatformOptions): Promise<LocalPlatform> {
+  // Before any SDK call, or concurrent invocations would share one context (see invocation-store.ts).
+  await invocationStore();
   const log = options.log ?? (() => undefined);
   const host = options.host ?? '127.0.0.1';
   const dataDir = resolve(options.dataDir);
@@ -214,7 +217,7 @@ export async function startLocalPlatform(options: PlatformOptions): Promise<Loca
     let runScheduleNow: LocalPlatform['runSchedule'] = async () => {
       throw new Error('the schedules start once the platform is running');
     };
-    const localAdmin = createLocalAdmin((name) => runScheduleNow(name), () => stats.read(), (ms) => bus.refusePublishes(ms));
+    const localAdmin = createLocalAdmin((name) => runScheduleNow(name), () => ({ ...stats.read(), lane: lane.state }), (ms) => bus.refusePublishes(ms));
     const server: Server = createHttpApi({
       invoke: (route, event) => invoke(route.function, event),
       localRoutes: async (req, body, url) => (await localAdmin(req, body, url)) ?? demo.route(req, body, url),

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, eventually, removeDataDir, startPlatformProcess, type RunningPlatform } from '../support/platform-process.js';
 
@@ -19,6 +20,17 @@ afterAll(async () => {
   await platform?.stop();
   if (platform) removeDataDir(platform.dataDir);
 });
+
+/** How many messages a local queue holds, visible and in flight: says where a missing delivery waits. */
+async function queueDepth(name: string): Promise<Record<string, string> | undefined> {
+  const sqs = new SQSClient({ endpoint: platform.credentials.endpoints.sqs, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+    return (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['All'] }))).Attributes;
+  } finally {
+    sqs.destroy();
+  }
+}
 
 const readLead = (leadId: string) => call('GET', `/v1/leads/${leadId}`, { key: adminToken });
 const notifiedLead = (leadId: string, timeoutMs = 15_000) =>
@@ -192,7 +204,11 @@ describe('the local platform, end to end over HTTP', () => {
       // Say what the platform did meanwhile: what the demo reps received, and its invocations.
       const seen = await call('GET', '/_demo/notifications', { key: platform.credentials.adminToken });
       const stats = await call('GET', '/_local/stats');
-      throw new Error(`${error.message.slice(0, 600)}\nnotifications: ${seen.text.slice(-1500)}\nstats: ${JSON.stringify(stats.body?.invocations)}\noutput: ${platform.output().slice(-2000)}`);
+      const queue = await queueDepth('leadflow-notify').catch((e: Error) => e.message);
+      throw new Error(
+        `${error.message.slice(0, 600)}\nnotifications: ${seen.text.slice(-1500)}\nnotify queue: ${JSON.stringify(queue)}\n` +
+          `stats: ${JSON.stringify({ invocations: stats.body?.invocations, sdkCalls: stats.body?.sdkCalls, lane: stats.body?.lane })}\noutput: ${platform.output().slice(-6000)}`,
+      );
     });
     const notified = lead.timeline.find((e: { type: string }) => e.type === 'Rep Notified');
     expect(notified.detail.attempt).toBe(2);

@@ -15,6 +15,8 @@ export interface CustomerValue {
   /** Purchases with a positive amount; refunds are counted apart and only lower the totals. */
   purchases: number;
   refunds: number;
+  /** Purchases per currency (refunds left out). */
+  purchasesByCurrency: Record<string, number>;
   /** Net of refunds, per currency: the historical CLV. */
   total: Record<string, string>;
   /** Net total per purchase, per currency; null where the currency has refunds but no purchase. */
@@ -57,6 +59,7 @@ export function customerValueOf(purchases: readonly PurchaseFact[], firstSeenAt?
   return {
     purchases: bought.length,
     refunds: purchases.length - bought.length,
+    purchasesByCurrency: Object.fromEntries([...counts.keys()].sort().map((c) => [c, counts.get(c)!])),
     total,
     averageCheck,
     ...(first ? { firstPurchaseAt: first, lastPurchaseAt: last } : {}),

@@ -19,6 +19,8 @@ export interface PurchaseInput {
   amount: string;
   currency: string;
   at: string;
+  /** Whether the sender said when (else `at` is receipt time, which a retry cannot repeat). */
+  atGiven: boolean;
 }
 
 const FIELDS = new Set(['orderId', 'contact', 'amount', 'currency', 'at']);
@@ -61,7 +63,7 @@ export function parsePurchase(body: unknown, now: Date): PurchaseInput {
   }
   const contact = parseContact(input.contact, problems);
   if (problems.length) throw new ValidationError('the purchase is not valid', problems);
-  return { orderId: orderId as string, contact, amount: amountText, currency: currency as string, at: when };
+  return { orderId: orderId as string, contact, amount: amountText, currency: currency as string, at: when, atGiven: at !== undefined };
 }
 
 function parseContact(raw: unknown, problems: FieldProblem[]): PurchaseContact {

@@ -29,7 +29,7 @@ export type RecordOutcome =
   /** The order id was recorded before with other contents; the stored one stands. */
   | { outcome: 'conflict'; purchase: StoredPurchase };
 
-const SAME_FIELDS = ['contactId', 'at', 'amount', 'currency'] as const;
+const SAME_FIELDS = ['contactId', 'amount', 'currency'] as const;
 
 /** The purchase recorded under an order id, if any. */
 export async function getOrder(table: Table, orderId: string): Promise<StoredPurchase | undefined> {
@@ -42,10 +42,10 @@ export async function getOrder(table: Table, orderId: string): Promise<StoredPur
 /**
  * Records a purchase once per order id: the order's claim, the purchase under its contact and its entry
  * in the day's list are one transaction, so a retried request (or a redelivered won event) can neither
- * count twice nor leave half a purchase. A repeat with the same contents is a duplicate; with other
- * contents a conflict (the stored purchase is kept and returned).
+ * count twice nor leave half a purchase. A repeat with the same contents (the time only when
+ * `compareTime`) is a duplicate; with other contents a conflict (the stored purchase is kept and returned).
  */
-export async function recordPurchase(table: Table, purchase: StoredPurchase): Promise<RecordOutcome> {
+export async function recordPurchase(table: Table, purchase: StoredPurchase, options: { compareTime: boolean } = { compareTime: true }): Promise<RecordOutcome> {
   const item = { entity: 'purchase', version: 1, ...purchase };
   try {
     await table.client.send(
@@ -63,7 +63,8 @@ export async function recordPurchase(table: Table, purchase: StoredPurchase): Pr
   }
   const stored = await getOrder(table, purchase.orderId);
   if (!stored) throw new Error(`order ${purchase.orderId} was claimed but cannot be read`);
-  const same = SAME_FIELDS.every((f) => stored[f] === purchase[f]);
+  // A repeat that did not say when the purchase was made is matched on what it did say.
+  const same = SAME_FIELDS.every((f) => stored[f] === purchase[f]) && (!options.compareTime || stored.at === purchase.at);
   return { outcome: same ? 'duplicate' : 'conflict', purchase: stored };
 }
 

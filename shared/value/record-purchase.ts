@@ -31,7 +31,7 @@ export async function reportPurchase(table: Table, input: PurchaseInput, now: Da
     currency: input.currency,
     origin: 'api',
     recordedAt: now.toISOString(),
-  });
+  }, { compareTime: input.atGiven });
   if (result.outcome === 'conflict') {
     const p = result.purchase;
     throw new ConflictError(`order ${input.orderId} was recorded already as ${p.amount} ${p.currency} at ${p.at} for contact ${p.contactId}; a correction or refund needs its own order id`);

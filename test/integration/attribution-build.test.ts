@@ -93,7 +93,7 @@ describe('the attribution builder on DynamoDB Local', () => {
   });
 
   it('builds the segment report per segment and per acquisition channel', async () => {
-    await reportPurchase(table, { orderId: `S-${now.getTime()}`, contact: { email: `vip-${now.getTime()}@example.org` }, amount: '6000', currency: 'USD', at: hoursAgo(2) }, now);
+    await reportPurchase(table, { orderId: `S-${now.getTime()}`, contact: { email: `vip-${now.getTime()}@example.org` }, amount: '6000', currency: 'USD', at: hoursAgo(2), atGiven: true }, now);
     const built = await buildSegmentReport(table, now, { refresh: true });
     expect(built.customers).toBe(2);
     const report = await readSegmentReport(table);

@@ -32,7 +32,7 @@ const unique = (prefix: string) => `${prefix}-${now.getTime()}-${seq++}`;
 describe('purchases on DynamoDB Local', () => {
   it('records an order once: a retried request is a duplicate and the total counts it once', async () => {
     const email = `${unique('ann')}@example.org`;
-    const input = { orderId: unique('A'), contact: { email }, amount: '149.9', currency: 'EUR', at: daysAgo(2) };
+    const input = { orderId: unique('A'), contact: { email }, amount: '149.9', currency: 'EUR', atGiven: true, at: daysAgo(2) };
     const first = await reportPurchase(table, input, now);
     const again = await reportPurchase(table, input, now);
     expect(first).toMatchObject({ created: true, contactCreated: true });
@@ -43,19 +43,27 @@ describe('purchases on DynamoDB Local', () => {
     expect(view.identities.emails).toEqual([email]);
   });
 
+  it('takes a retry of a purchase sent without a time (stamped on receipt) as the same order', async () => {
+    const input = { orderId: unique('T'), contact: { email: `${unique('tim')}@example.org` }, amount: '20', currency: 'USD', atGiven: false };
+    const first = await reportPurchase(table, { ...input, at: daysAgo(0.01) }, now);
+    const retry = await reportPurchase(table, { ...input, at: daysAgo(0) }, now);
+    expect([first.created, retry.created]).toEqual([true, false]);
+    expect(retry.purchase.at).toBe(first.purchase.at);
+  });
+
   it('answers 409 for an order id recorded with another amount, keeping the first', async () => {
     const email = `${unique('bob')}@example.org`;
     const orderId = unique('B');
-    await reportPurchase(table, { orderId, contact: { email }, amount: '10', currency: 'USD', at: daysAgo(1) }, now);
-    await expect(reportPurchase(table, { orderId, contact: { email }, amount: '12', currency: 'USD', at: daysAgo(1) }, now)).rejects.toBeInstanceOf(ConflictError);
+    await reportPurchase(table, { orderId, contact: { email }, amount: '10', currency: 'USD', atGiven: true, at: daysAgo(1) }, now);
+    await expect(reportPurchase(table, { orderId, contact: { email }, amount: '12', currency: 'USD', atGiven: true, at: daysAgo(1) }, now)).rejects.toBeInstanceOf(ConflictError);
     const [only] = (await purchasesOfDay(table, daysAgo(1).slice(0, 10))).filter((p) => p.orderId === orderId);
     expect(only?.amount).toBe('10');
   });
 
   it('nets a refund out of the total without counting it as a purchase', async () => {
     const email = `${unique('cy')}@example.org`;
-    const bought = await reportPurchase(table, { orderId: unique('C'), contact: { email }, amount: '100', currency: 'USD', at: daysAgo(5) }, now);
-    await reportPurchase(table, { orderId: unique('C-refund'), contact: { email }, amount: '-25.5', currency: 'USD', at: daysAgo(4) }, now);
+    const bought = await reportPurchase(table, { orderId: unique('C'), contact: { email }, amount: '100', currency: 'USD', atGiven: true, at: daysAgo(5) }, now);
+    await reportPurchase(table, { orderId: unique('C-refund'), contact: { email }, amount: '-25.5', currency: 'USD', atGiven: true, at: daysAgo(4) }, now);
     const view = await readContactView(table, bought.purchase.contactId, now);
     expect(view.value).toMatchObject({ purchases: 1, refunds: 1, total: { USD: '74.5' }, averageCheck: { USD: '74.5' } });
     expect(await purchasesOf(table, bought.purchase.contactId)).toHaveLength(2);
@@ -64,9 +72,9 @@ describe('purchases on DynamoDB Local', () => {
   it('finds the customer by email, by phone and by external id, adding the identities it was not known by', async () => {
     const email = `${unique('dee')}@example.org`;
     const externalId = unique('shop-customer');
-    const first = await reportPurchase(table, { orderId: unique('D'), contact: { email, externalId }, amount: '5', currency: 'USD', at: daysAgo(3) }, now);
-    const byExternal = await reportPurchase(table, { orderId: unique('D'), contact: { externalId, phone: '+14155550177' }, amount: '6', currency: 'USD', at: daysAgo(2) }, now);
-    const byPhone = await reportPurchase(table, { orderId: unique('D'), contact: { phone: '+14155550177' }, amount: '7', currency: 'USD', at: daysAgo(1) }, now);
+    const first = await reportPurchase(table, { orderId: unique('D'), contact: { email, externalId }, amount: '5', currency: 'USD', atGiven: true, at: daysAgo(3) }, now);
+    const byExternal = await reportPurchase(table, { orderId: unique('D'), contact: { externalId, phone: '+14155550177' }, amount: '6', currency: 'USD', atGiven: true, at: daysAgo(2) }, now);
+    const byPhone = await reportPurchase(table, { orderId: unique('D'), contact: { phone: '+14155550177' }, amount: '7', currency: 'USD', atGiven: true, at: daysAgo(1) }, now);
     expect(byExternal.purchase.contactId).toBe(first.purchase.contactId);
     expect(byPhone.purchase.contactId).toBe(first.purchase.contactId);
     const view = await readContactView(table, first.purchase.contactId, now);
@@ -77,7 +85,7 @@ describe('purchases on DynamoDB Local', () => {
   it('gives one new customer one contact when ten of their first purchases arrive at once', async () => {
     const email = `${unique('eve')}@example.org`;
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => reportPurchase(table, { orderId: unique(`E${i}`), contact: { email }, amount: '1', currency: 'USD', at: daysAgo(1) }, now)),
+      Array.from({ length: 10 }, (_, i) => reportPurchase(table, { orderId: unique(`E${i}`), contact: { email }, amount: '1', currency: 'USD', atGiven: true, at: daysAgo(1) }, now)),
     );
     expect(new Set(results.map((r) => r.purchase.contactId)).size).toBe(1);
     const view = await readContactView(table, results[0]!.purchase.contactId, now);
@@ -131,7 +139,7 @@ describe('won leads and segments on DynamoDB Local', () => {
     const email = `${unique('gil')}@example.org`;
     const capturedAt = daysAgo(10);
     const { contactId } = await storedLead(email, capturedAt);
-    const bought = await reportPurchase(table, { orderId: unique('G'), contact: { email }, amount: '7500', currency: 'USD', at: daysAgo(5) }, now);
+    const bought = await reportPurchase(table, { orderId: unique('G'), contact: { email }, amount: '7500', currency: 'USD', atGiven: true, at: daysAgo(5) }, now);
     expect(bought.segment).toBe('vip');
     const next = await resolveContact(table, {
       leadId: unique('L'), capturedAt: new Date().toISOString(), sourceId: 'site', channel: 'web_form', person: { email },
@@ -154,7 +162,7 @@ describe('won leads and segments on DynamoDB Local', () => {
       { actor: 'test', at: now.toISOString() },
     );
     try {
-      const bought = await reportPurchase(table, { orderId: unique('H'), contact: { email: `${unique('hal')}@example.org` }, amount: '60', currency: 'USD', at: daysAgo(1) }, now);
+      const bought = await reportPurchase(table, { orderId: unique('H'), contact: { email: `${unique('hal')}@example.org` }, amount: '60', currency: 'USD', atGiven: true, at: daysAgo(1) }, now);
       expect(bought.segment).toBe('whale');
     } finally {
       await saveValueSettings(table, { segments: DEFAULT_SEGMENT_CONFIG, attribution: DEFAULT_MODEL_OPTIONS }, { actor: 'test', at: now.toISOString() });

@@ -121,12 +121,12 @@ describe('purchase input', () => {
   it('reads a purchase with its amount as a decimal string, the email normalized and the time made UTC', () => {
     expect(
       parsePurchase({ orderId: 'A-1001', contact: { email: ' Ann@Example.COM ' }, amount: '149.90', currency: 'EUR', at: '2026-12-01T10:00:00+01:00' }, now),
-    ).toEqual({ orderId: 'A-1001', contact: { email: 'ann@example.com' }, amount: '149.9', currency: 'EUR', at: '2026-12-01T09:00:00.000Z' });
+    ).toEqual({ orderId: 'A-1001', contact: { email: 'ann@example.com' }, amount: '149.9', currency: 'EUR', at: '2026-12-01T09:00:00.000Z', atGiven: true });
   });
 
   it('takes a JSON number amount exactly as written, a refund as negative, and receipt time when no time is given', () => {
     const refund = parsePurchase({ orderId: 'R-1', contact: { phone: '030 1234567', country: 'DE' }, amount: -0.1, currency: 'USD' }, now);
-    expect(refund).toEqual({ orderId: 'R-1', contact: { phone: '+49301234567' }, amount: '-0.1', currency: 'USD', at: now.toISOString() });
+    expect(refund).toEqual({ orderId: 'R-1', contact: { phone: '+49301234567' }, amount: '-0.1', currency: 'USD', at: now.toISOString(), atGiven: false });
   });
 
   it('answers with every problem by field: order id, contact, amount, currency, time and unknown fields', () => {

@@ -3,6 +3,8 @@ import { customerValueOf, type PurchaseFact } from '../../shared/domain/customer
 import { DEFAULT_SEGMENT_CONFIG, parseSegmentConfig, segmentOf, type SegmentConfig } from '../../shared/domain/segments.js';
 import { parsePurchase } from '../../shared/domain/purchase-input.js';
 import { ValidationError } from '../../shared/domain/errors.js';
+import { segmentReportOf } from '../../shared/domain/segment-report.js';
+import { parseValueSettings } from '../../shared/domain/value-settings.js';
 
 const p = (orderId: string, at: string, amount: string, currency = 'USD'): PurchaseFact => ({ orderId, at: `${at}T00:00:00.000Z`, amount, currency });
 
@@ -146,6 +148,35 @@ describe('purchase input', () => {
       expect.unreachable();
     } catch (error) {
       expect((error as ValidationError).fields.map((f) => f.field).sort()).toEqual(['amount', 'contact']);
+    }
+  });
+});
+
+describe('the segment report', () => {
+  it('sums customers per segment and per acquisition channel, with CLV and check per currency', () => {
+    const vip = { ...customerValueOf([p('a', '2026-01-01', '6000'), p('b', '2026-01-11', '2000')], '2026-01-01T00:00:00.000Z'), segment: 'vip', acquisitionChannel: 'google_ads' };
+    const vip2 = { ...customerValueOf([p('c', '2026-02-01', '5500')], '2026-01-22T00:00:00.000Z'), segment: 'vip', acquisitionChannel: 'meta' };
+    const plain = { ...customerValueOf([p('d', '2026-02-01', '40', 'EUR')]), acquisitionChannel: 'google_ads' };
+    const report = segmentReportOf([vip, vip2, plain]);
+    expect(report.segments.map((s) => s.name)).toEqual(['none', 'vip']);
+    // Two VIPs: 8,000 + 5,500 dollars over 3 purchases; lifetimes of 10 and 10 days; one mean gap of 10 days.
+    expect(report.segments[1]).toEqual({
+      name: 'vip', customers: 2, purchases: 3, refunds: 0, revenue: { USD: '13500' }, averageClv: { USD: '6750' }, averageCheck: { USD: '4500' },
+      averageDaysBetweenPurchases: '10', averageLifetimeDays: '10',
+    });
+    // CLV by acquisition channel keeps currencies apart: Google brought one dollar VIP and one euro customer.
+    expect(report.acquisitionChannels.find((c) => c.name === 'google_ads')).toMatchObject({ customers: 2, revenue: { EUR: '40', USD: '8000' }, averageClv: { EUR: '40', USD: '8000' } });
+  });
+});
+
+describe('value settings', () => {
+  it('keeps the defaults for what an admin leaves out and names bad attribution settings', () => {
+    expect(parseValueSettings({ attribution: { halfLifeDays: 14 } })).toEqual({ segments: DEFAULT_SEGMENT_CONFIG, attribution: { lookbackDays: 90, halfLifeDays: 14 } });
+    try {
+      parseValueSettings({ attribution: { lookbackDays: 0, decay: 1 }, segments: { rules: [{ segment: 'x', kind: 'new', withinDays: 'soon' }] } });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ValidationError).fields.map((f) => f.field).sort()).toEqual(['attribution.decay', 'attribution.lookbackDays', 'segments.rules[0].withinDays']);
     }
   });
 });

@@ -30,7 +30,11 @@ export async function saveSegmentReport(table: Table, report: SegmentReport, bui
 /** The built segment report (one query). */
 export async function readSegmentReport(table: Table): Promise<SegmentReport> {
   const items = await queryAll(table, { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.reportPartition(SEGMENTS, CURRENT) } });
-  const strip = ({ PK: _pk, SK: _sk, entity: _e, version: _v, group: _g, builtAt: _b, ...g }: Record<string, any>) => g as SegmentGroup;
+  // Fields in the order the report defines them, not the order DynamoDB returns a map's attributes in.
+  const strip = (g: Record<string, any>): SegmentGroup => ({
+    name: g.name, customers: g.customers, purchases: g.purchases, refunds: g.refunds, revenue: g.revenue, averageClv: g.averageClv,
+    averageCheck: g.averageCheck, averageDaysBetweenPurchases: g.averageDaysBetweenPurchases, averageLifetimeDays: g.averageLifetimeDays,
+  });
   return {
     segments: items.filter((i) => i.group === 'segment').map(strip),
     acquisitionChannels: items.filter((i) => i.group === 'channel').map(strip),

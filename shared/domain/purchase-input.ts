@@ -100,3 +100,33 @@ function parseContact(raw: unknown, problems: FieldProblem[]): PurchaseContact {
   }
   return contact;
 }
+
+/** At most this many purchases per request: a shop's import of past orders comes in pages. */
+export const MAX_BATCH = 100;
+
+/** One item of a batch: read, or refused with its problems (named `purchases[i].field`). */
+export type BatchItem = { index: number; input: PurchaseInput } | { index: number; problems: FieldProblem[] };
+
+/**
+ * Reads `{"purchases": [...]}`, each item on its own: an invalid item is refused with its problems and
+ * never holds back the valid ones beside it. The envelope itself (not a list, empty, over
+ * `MAX_BATCH`, other fields) is a 400.
+ */
+export function parsePurchaseBatch(body: Record<string, unknown>, now: Date): BatchItem[] {
+  const problems: FieldProblem[] = [];
+  for (const key of Object.keys(body)) if (key !== 'purchases') problems.push({ field: key, problem: 'unknown field; a batch has only purchases' });
+  const list = body.purchases;
+  if (!Array.isArray(list) || list.length === 0 || list.length > MAX_BATCH) {
+    problems.push({ field: 'purchases', problem: `must be a list of 1 to ${MAX_BATCH} purchases` });
+  }
+  if (problems.length) throw new ValidationError('the batch of purchases is not valid', problems);
+  return (list as unknown[]).map((item, index) => {
+    try {
+      return { index, input: parsePurchase(item, now) };
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const fields = error.fields.length ? error.fields : [{ field: '', problem: error.message }];
+      return { index, problems: fields.map((f) => ({ field: `purchases[${index}]${f.field ? `.${f.field}` : ''}`, problem: f.problem })) };
+    }
+  });
+}

@@ -2,7 +2,8 @@ import { ulid } from 'ulid';
 import type { LeadStatusChanged } from '../../events/lead-status-changed.js';
 import { ConflictError } from '../domain/lead-status.js';
 import { decimal, decimalText } from '../domain/money.js';
-import type { PurchaseInput } from '../domain/purchase-input.js';
+import { ClientError, ValidationError } from '../domain/errors.js';
+import { parsePurchase, parsePurchaseBatch, type PurchaseInput } from '../domain/purchase-input.js';
 import { getLeadWithTimeline } from '../store/lead-store.js';
 import { findOrCreateCustomer, recordPurchase, type StoredPurchase } from '../store/purchase-store.js';
 import type { Table } from '../store/table.js';
@@ -76,4 +77,48 @@ export async function recordWonLead(table: Table, change: LeadStatusChanged, now
   });
   await refreshCustomerValue(table, contactId, now);
   return result.purchase;
+}
+
+/** One purchase's outcome in a batch. */
+export type BatchResult =
+  | { index: number; orderId: string; status: 'recorded' | 'duplicate'; contactId: string; segment?: string }
+  | { index: number; orderId?: string; status: 'invalid' | 'conflict'; problems: Array<{ field: string; problem: string }> };
+
+/**
+ * `POST /v1/purchases` with one purchase (201 recorded, 200 a repeat) or `{"purchases": [...]}`: each
+ * recorded on its own, in order (two orders of one new customer make one contact), answering 200 when
+ * all went in, 207 with each item's outcome when some were refused, and 400 naming every problem when
+ * none could be.
+ */
+export async function receivePurchases(table: Table, body: unknown, now: Date): Promise<{ statusCode: number; body: unknown }> {
+  if (!body || typeof body !== 'object' || Array.isArray(body) || !('purchases' in body)) {
+    const result = await reportPurchase(table, parsePurchase(body, now), now);
+    return { statusCode: result.created ? 201 : 200, body: result };
+  }
+  const results: BatchResult[] = [];
+  for (const item of parsePurchaseBatch(body as Record<string, unknown>, now)) {
+    if ('problems' in item) {
+      results.push({ index: item.index, status: 'invalid', problems: item.problems });
+      continue;
+    }
+    try {
+      const done = await reportPurchase(table, item.input, now);
+      results.push({
+        index: item.index, orderId: item.input.orderId, status: done.created ? 'recorded' : 'duplicate', contactId: done.purchase.contactId,
+        ...(done.segment ? { segment: done.segment } : {}),
+      });
+    } catch (error) {
+      if (!(error instanceof ClientError)) throw error;
+      results.push({ index: item.index, orderId: item.input.orderId, status: 'conflict', problems: [{ field: `purchases[${item.index}].orderId`, problem: error.message }] });
+    }
+  }
+  const refused = results.filter((r) => r.status === 'invalid' || r.status === 'conflict');
+  if (refused.length === results.length && results.every((r) => r.status === 'invalid')) {
+    throw new ValidationError('no purchase of the batch is valid', refused.flatMap((r) => ('problems' in r ? r.problems : [])));
+  }
+  const count = (status: BatchResult['status']) => results.filter((r) => r.status === status).length;
+  return {
+    statusCode: refused.length ? 207 : 200,
+    body: { recorded: count('recorded'), duplicates: count('duplicate'), invalid: count('invalid'), conflicts: count('conflict'), results },
+  };
 }

@@ -12,7 +12,7 @@ import { saveValueSettings } from '../../shared/store/value-settings-store.js';
 import { DEFAULT_SEGMENT_CONFIG } from '../../shared/domain/segments.js';
 import { DEFAULT_MODEL_OPTIONS } from '../../shared/domain/attribution-models.js';
 import { readContactView } from '../../shared/value/contact-view.js';
-import { recordWonLead, reportPurchase } from '../../shared/value/record-purchase.js';
+import { receivePurchases, recordWonLead, reportPurchase } from '../../shared/value/record-purchase.js';
 import { startTestTable } from '../support/local-services.js';
 
 let table: Table;
@@ -94,6 +94,34 @@ describe('purchases on DynamoDB Local', () => {
     let stored: number | undefined;
     for await (const page of customerValues(table)) stored ??= page.find((v) => v.contactId === results[0]!.purchase.contactId)?.purchases;
     expect(stored).toBe(10);
+  });
+
+  it('records the valid purchases of a batch and answers 207 naming the invalid one, which holds nothing back', async () => {
+    const email = `${unique('ida')}@example.org`;
+    const at = daysAgo(1);
+    const answer = await receivePurchases(table, {
+      purchases: [
+        { orderId: unique('I'), contact: { email }, amount: '10', currency: 'USD', at },
+        { orderId: unique('I'), contact: { email }, amount: 'ten', currency: 'USD', at },
+        { orderId: unique('I'), contact: { email }, amount: '15', currency: 'USD', at },
+      ],
+    }, now);
+    expect(answer.statusCode).toBe(207);
+    const body = answer.body as { recorded: number; invalid: number; results: Array<{ status: string; contactId?: string; problems?: Array<{ field: string }> }> };
+    expect(body).toMatchObject({ recorded: 2, invalid: 1 });
+    expect(body.results.map((r) => r.status)).toEqual(['recorded', 'invalid', 'recorded']);
+    expect(body.results[1]!.problems!.map((p) => p.field)).toEqual(['purchases[1].amount']);
+    // Two orders of one new customer in a batch make one contact.
+    expect(body.results[0]!.contactId).toBe(body.results[2]!.contactId);
+    const view = await readContactView(table, body.results[0]!.contactId!, now);
+    expect(view.value).toMatchObject({ purchases: 2, total: { USD: '25' } });
+  });
+
+  it('answers 400 naming every item\'s problem when no purchase of a batch is valid', async () => {
+    await expect(receivePurchases(table, { purchases: [{ orderId: 'x', contact: {}, amount: 1, currency: 'USD' }] }, now)).rejects.toMatchObject({
+      statusCode: 400, fields: [{ field: 'purchases[0].contact' }],
+    });
+    await expect(receivePurchases(table, { purchases: [] }, now)).rejects.toMatchObject({ statusCode: 400, fields: [{ field: 'purchases' }] });
   });
 
   it('answers 404 for a contact that does not exist', async () => {

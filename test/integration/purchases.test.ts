@@ -12,6 +12,8 @@ import { saveValueSettings } from '../../shared/store/value-settings-store.js';
 import { DEFAULT_SEGMENT_CONFIG } from '../../shared/domain/segments.js';
 import { DEFAULT_MODEL_OPTIONS } from '../../shared/domain/attribution-models.js';
 import { readContactView } from '../../shared/value/contact-view.js';
+import { refreshCustomerValue } from '../../shared/value/customer-value.js';
+import { getContact } from '../../shared/store/contact-store.js';
 import { receivePurchases, recordWonLead, reportPurchase } from '../../shared/value/record-purchase.js';
 import { startTestTable } from '../support/local-services.js';
 
@@ -181,6 +183,18 @@ describe('won leads and segments on DynamoDB Local', () => {
       false,
     );
     expect(decision).toMatchObject({ ruleId: 'vips-to-seniors', target: { teamId: 'senior' } });
+  });
+
+  it('takes the new segment off a customer when the daily refresh finds the first purchase more than 30 days old', async () => {
+    const email = `${unique('ivy')}@example.org`;
+    const bought = await reportPurchase(table, { orderId: unique('N'), contact: { email }, amount: '20', currency: 'USD', atGiven: true, at: daysAgo(1) }, now);
+    expect(bought.segment).toBe('new');
+    expect((await getContact(table, bought.purchase.contactId))?.segment).toBe('new');
+    const later = new Date(now.getTime() + 31 * 86_400_000);
+    const refreshed = await refreshCustomerValue(table, bought.purchase.contactId, later);
+    expect(refreshed).toMatchObject({ saved: true, purchases: 1 });
+    expect(refreshed?.segment).toBeUndefined();
+    expect((await getContact(table, bought.purchase.contactId))?.segment).toBeUndefined();
   });
 
   it('applies the admin\'s segment rules from the next purchase on', async () => {

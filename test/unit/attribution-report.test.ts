@@ -1,5 +1,7 @@
 import Big from 'big.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MODELS } from '../../shared/domain/attribution-models.js';
 import { DEFAULT_MODEL_OPTIONS } from '../../shared/domain/attribution-models.js';
 import { assembleAttributionReport, attributeConversions, romiOf, type AttributedConversion } from '../../shared/domain/attribution-report.js';
 import type { SpendRecord } from '../../shared/domain/spend.js';
@@ -88,5 +90,44 @@ describe('the attribution report', () => {
       ['w_shaped'],
     );
     expect(rows).toEqual([{ model: 'w_shaped', channel: 'unattributed', campaign: '-', created: '0', qualified: '0', won: '0', purchase: '1', revenue: { USD: '50' } }]);
+  });
+});
+
+describe('the attribution report, for any conversions', () => {
+  it('gives every model the same totals: each kind\'s conversions once and each currency\'s revenue exactly', () => {
+    const touch = fc.record({ minutes: fc.integer({ min: 0, max: 200_000 }), channel: fc.constantFrom('google_ads', 'meta', 'direct', 'newsletter'), campaign: fc.constantFrom('-', 'a', 'b') });
+    const conversion = fc.record({
+      kind: fc.constantFrom('created', 'qualified', 'won', 'purchase') as fc.Arbitrary<'created' | 'qualified' | 'won' | 'purchase'>,
+      touches: fc.array(touch, { maxLength: 8 }),
+      cents: fc.integer({ min: 1, max: 10_000_000 }),
+      currency: fc.constantFrom('USD', 'EUR'),
+    });
+    fc.assert(
+      fc.property(fc.array(conversion, { minLength: 1, maxLength: 12 }), (list) => {
+        const end = Date.parse(at('30'));
+        const conversions: AttributedConversion[] = list.map((c, i) => ({
+          kind: c.kind,
+          at: at('30'),
+          journey: c.touches
+            .map((t, j) => ({ id: `c${i}t${j}`, at: new Date(end - t.minutes * 60_000).toISOString(), channel: t.channel, campaign: t.campaign, direct: t.channel === 'direct' }))
+            .sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id)),
+          ...(c.kind === 'won' || c.kind === 'purchase' ? { revenue: { amount: new Big(c.cents).div(100).toFixed(), currency: c.currency } } : {}),
+        }));
+        const rows = attributeConversions(conversions, DEFAULT_MODEL_OPTIONS);
+        for (const model of MODELS) {
+          const mine = rows.filter((r) => r.model === model);
+          for (const kind of ['created', 'qualified', 'won', 'purchase'] as const) {
+            const credited = mine.reduce((s, r) => s.plus(r[kind]), new Big(0));
+            expect(credited.eq(conversions.filter((c) => c.kind === kind).length)).toBe(true);
+          }
+          for (const currency of ['USD', 'EUR']) {
+            const credited = mine.reduce((s, r) => s.plus(r.revenue[currency] ?? '0'), new Big(0));
+            const converted = conversions.reduce((s, c) => (c.revenue?.currency === currency ? s.plus(c.revenue.amount) : s), new Big(0));
+            expect(credited.eq(converted)).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { SegmentRule } from '../domain/segments.js';
 import { DEFAULT_VALUE_SETTINGS, type ValueSettings } from '../domain/value-settings.js';
 import type { AuditEntry } from './audit-store.js';
 import { writeAudited } from './audited-write.js';
@@ -15,7 +16,10 @@ export interface StoredValueSettings extends ValueSettings {
 export async function readValueSettings(table: Table): Promise<StoredValueSettings> {
   const out = await table.client.send(new GetCommand({ TableName: table.name, Key: keys.valueSettings(), ConsistentRead: true }));
   if (!out.Item) return DEFAULT_VALUE_SETTINGS;
-  return { segments: out.Item.segments, attribution: out.Item.attribution, updatedAt: out.Item.updatedAt, updatedBy: out.Item.updatedBy };
+  // Fields in a fixed order, as they were written, not the order DynamoDB returns a map's attributes in.
+  const rules = (out.Item.segments.rules as SegmentRule[]).map(({ segment, kind, ...rest }) => ({ segment, kind, ...rest }) as SegmentRule);
+  const { lookbackDays, halfLifeDays } = out.Item.attribution;
+  return { segments: { rules }, attribution: { lookbackDays, halfLifeDays }, updatedAt: out.Item.updatedAt, updatedBy: out.Item.updatedBy };
 }
 
 /** Replaces the value settings, audited in the same transaction. */

@@ -10,6 +10,7 @@ export const patterns = {
   leadTakenBack: { source: [EVENT_SOURCE], 'detail-type': [LEAD_TAKEN_BACK] },
   leadReferenced: { source: [EVENT_SOURCE], 'detail-type': [LEAD_REFERENCED, LEAD_WITHDRAWN] },
   callTracked: { source: [EVENT_SOURCE], 'detail-type': [CALL_TRACKED] },
+  leadWon: { source: [EVENT_SOURCE], 'detail-type': [LEAD_STATUS_CHANGED], detail: { to: ['won'] } },
   funnelProgress: {
     source: [EVENT_SOURCE],
     'detail-type': [LEAD_CAPTURED, LEAD_QUALIFIED, LEAD_ASSIGNED, REP_NOTIFIED, LEAD_STATUS_CHANGED],

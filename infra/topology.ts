@@ -200,6 +200,37 @@ const functions = {
     memoryMb: 512,
     timeoutSeconds: 30,
   },
+  'purchases-api': {
+    entry: 'functions/purchases-api/handler.ts',
+    description: 'Records purchases and refunds (idempotent by order id), shows a contact with its value and segment, keeps the value settings.',
+    memoryMb: 512,
+    // A batch of 100 purchases is recorded one by one within the request; API Gateway waits 30 s.
+    timeoutSeconds: 29,
+  },
+  'won-purchases': {
+    entry: 'functions/won-purchases/handler.ts',
+    description: 'Records each won lead\'s revenue as a purchase of its contact and updates the contact\'s value and segment.',
+    memoryMb: 256,
+    timeoutSeconds: 30,
+  },
+  'value-reports': {
+    entry: 'functions/value-reports/handler.ts',
+    description: 'Serves the attribution and segment reports from their built rows and builds them on demand.',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+  },
+  'attribution-builder': {
+    entry: 'functions/attribution-builder/handler.ts',
+    description: 'Builds the multi-model attribution rows: hourly for today and yesterday, daily for the last 31 days.',
+    memoryMb: 512,
+    timeoutSeconds: 300,
+  },
+  'segments-refresh': {
+    entry: 'functions/segments-refresh/handler.ts',
+    description: 'Recomputes every customer\'s value and segment daily and builds the segment report.',
+    memoryMb: 512,
+    timeoutSeconds: 300,
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -266,6 +297,11 @@ const rules = {
     pattern: patterns.callTracked,
     target: { kind: 'function', function: 'track-calls', retryAttempts: 2, maxEventAgeSeconds: 3600 },
   },
+  'record-won-purchases': {
+    description: 'Every won lead becomes a purchase of its contact.',
+    pattern: patterns.leadWon,
+    target: { kind: 'function', function: 'won-purchases', retryAttempts: 2, maxEventAgeSeconds: 3600 },
+  },
   'count-funnel-progress': {
     description: 'Every step of the funnel is queued to be recorded for reports.',
     pattern: patterns.funnelProgress,
@@ -328,6 +364,14 @@ const routes = [
   { method: 'PATCH', path: '/v1/admin/teams/{id}', function: 'admin-directory' },
   { method: 'GET', path: '/v1/reports/sources', function: 'reports-api' },
   { method: 'POST', path: '/v1/reports/sources/build', function: 'reports-api' },
+  { method: 'POST', path: '/v1/purchases', function: 'purchases-api' },
+  { method: 'GET', path: '/v1/contacts/{id}', function: 'purchases-api' },
+  { method: 'GET', path: '/v1/admin/value-settings', function: 'purchases-api' },
+  { method: 'PUT', path: '/v1/admin/value-settings', function: 'purchases-api' },
+  { method: 'GET', path: '/v1/reports/attribution', function: 'value-reports' },
+  { method: 'POST', path: '/v1/reports/attribution/build', function: 'value-reports' },
+  { method: 'GET', path: '/v1/reports/segments', function: 'value-reports' },
+  { method: 'POST', path: '/v1/reports/segments/build', function: 'value-reports' },
 ] as const satisfies readonly RouteSpec[] as readonly RouteSpec[];
 
 const streams = {
@@ -351,6 +395,16 @@ const schedules = {
     description: 'Rebuilds today\'s and yesterday\'s per-source report.',
     expression: 'rate(15 minutes)',
     function: 'report-builder',
+  },
+  'build-attribution': {
+    description: 'Rebuilds today\'s and yesterday\'s attribution rows; the first run of a UTC day rebuilds the last 31 days.',
+    expression: 'rate(1 hour)',
+    function: 'attribution-builder',
+  },
+  'refresh-segments': {
+    description: 'Recomputes every customer\'s segment for the day and rebuilds the segment report.',
+    expression: 'rate(1 day)',
+    function: 'segments-refresh',
   },
   'sweep-sla': {
     description: 'Re-assigns leads whose acceptance deadline passed and assigns waiting leads that can now go.',

@@ -24,7 +24,6 @@ export const handler = middy<EventBridgeEvent<string, unknown>>()
     const detail = parseDetail(leadCapturedSchema, LEAD_CAPTURED, event.detail);
     const { version: _version, rawRef: _rawRef, teamHint, ...captured } = detail;
     const facts = factsOf(detail);
-    const result = scoreLead(facts, await activeScoringConfig(table));
     const qualifiedAt = new Date().toISOString();
     // Test leads stay out of contacts: a testing tool's dummy person is nobody's journey.
     const contact = captured.isTest
@@ -34,11 +33,15 @@ export const handler = middy<EventBridgeEvent<string, unknown>>()
           capturedAt: captured.capturedAt,
           sourceId: captured.sourceId,
           channel: captured.channel,
+          provider: captured.provider,
           person: captured.person,
           attribution: captured.attribution as Record<string, string>,
           mergeWindowSeconds: config().MERGE_WINDOW_SECONDS,
           statusOf: async (leadId) => (await getLead(table, leadId))?.status,
         });
+    // A returning customer's segment (vip, regular, ...) is a fact scoring and routing rules can use.
+    if (contact?.segment) facts.segment = contact.segment;
+    const result = scoreLead(facts, await activeScoringConfig(table));
     if (contact?.mergeInto) {
       await mergeIntoOpenLead(captured, contact.contactId, contact.mergeInto, qualifiedAt);
       return;

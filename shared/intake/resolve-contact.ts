@@ -10,6 +10,8 @@ export interface ContactResolution {
   ownerId?: string;
   /** The person's open lead this one re-submits, within the merge window: it is merged, not worked twice. */
   mergeInto?: string;
+  /** The customer segment stored on the contact (from its purchases), a fact for scoring and routing. */
+  segment?: string;
 }
 
 /** Lead states in which nobody works the lead any more. */
@@ -29,6 +31,8 @@ export async function resolveContact(
     capturedAt: string;
     sourceId: string;
     channel: string;
+    /** The source's provider, kept on the touchpoint so attribution can name the ad platform. */
+    provider?: string;
     person: Person;
     attribution?: Record<string, string>;
     mergeWindowSeconds: number;
@@ -45,6 +49,7 @@ export async function resolveContact(
     leadId: input.leadId,
     sourceId: input.sourceId,
     channel: input.channel,
+    ...(input.provider ? { provider: input.provider } : {}),
     ...(input.attribution && Object.keys(input.attribution).length ? { attribution: input.attribution } : {}),
   };
   if (!contactId) {
@@ -83,5 +88,5 @@ export async function resolveContact(
     }
   }
   await recordTouch(table, contactId, { ...touch, ...(mergeInto ? { mergedInto: mergeInto } : {}) });
-  return { contactId, returning: true, ownerId: contact?.ownerId, ...(mergeInto ? { mergeInto } : {}) };
+  return { contactId, returning: true, ownerId: contact?.ownerId, ...(mergeInto ? { mergeInto } : {}), ...(contact?.segment ? { segment: contact.segment } : {}) };
 }

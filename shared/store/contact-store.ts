@@ -13,6 +13,8 @@ export interface Contact {
   lastLeadAt?: string;
   firstSeenAt: string;
   touches: number;
+  /** The customer segment, as last computed from the contact's purchases (shared/value). */
+  segment?: string;
 }
 
 /** One touch of a contact's journey. */
@@ -23,6 +25,7 @@ export interface Touchpoint {
   callId?: string;
   sourceId: string;
   channel: string;
+  provider?: string;
   /** For a lead that re-submitted within the merge window: the open lead it was merged into. */
   mergedInto?: string;
   attribution?: Record<string, string>;

@@ -74,6 +74,30 @@ export const keys = {
   /** One row of a built report. */
   reportRow: (kind: string, day: string, rowKey: string) => ({ PK: `REPORT#${kind}#${day}`, SK: rowKey }),
   reportPartition: (kind: string, day: string) => `REPORT#${kind}#${day}`,
+
+  // Purchases, customer value and attribution (shared/store/purchase-store.ts, value-store.ts,
+  // attribution-store.ts).
+  /** "The contact with this shop or CRM customer id", claimed once like email and phone identities. */
+  externalIdentity: (externalId: string) => ({ PK: `ID#external#${externalId}`, SK: 'A' }),
+  /** One order id, claimed once: what makes a reported purchase idempotent. */
+  order: (orderId: string) => ({ PK: `ORDER#${orderId}`, SK: 'A' }),
+  /** One purchase or refund of a contact, "oldest first" under the contact beside its touchpoints. */
+  purchase: (contactId: string, at: string, orderId: string) => ({ PK: `CONTACT#${contactId}`, SK: `PURCHASE#${at}#${orderId}` }),
+  purchasePrefix: 'PURCHASE#',
+  touchpointPrefix: 'TOUCH#',
+  contactPartition: (contactId: string) => `CONTACT#${contactId}`,
+  /** "Purchases made on a UTC day", for the attribution builder. */
+  purchaseDay: (day: string, at: string, orderId: string) => ({ PK: `PURCHASES#${day}`, SK: `${at}#${orderId}` }),
+  purchaseDayPartition: (day: string) => `PURCHASES#${day}`,
+  /** A contact's value figures and segment as last computed. */
+  customerValue: (contactId: string) => ({ PK: `CONTACT#${contactId}`, SK: 'VALUE' }),
+  /** "Every customer (contact with a purchase)" on GSI1, for the daily segment refresh and report. */
+  customerListing: (contactId: string) => ({ GSI1PK: 'CUSTOMERS', GSI1SK: `CONTACT#${contactId}` }),
+  customerListingPartition: () => 'CUSTOMERS',
+  /** Segment rules and attribution settings (lookback, half-life), one item beside the other configs. */
+  valueSettings: () => ({ PK: 'CONFIG', SK: 'VALUE#active' }),
+  /** When the attribution report was last built in full (the builder does so once a day). */
+  attributionBuildState: () => ({ PK: 'REPORT#attribution#state', SK: 'A' }),
 };
 
 /** Attribute names of the table's keys, index and TTL, shared by the CDK stack and the local runtime. */

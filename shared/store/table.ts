@@ -110,6 +110,17 @@ export async function putAll(table: Table, items: Record<string, unknown>[]): Pr
   }
 }
 
+/** Deletes every item by key, 25 per BatchWriteItem call; the keys must be distinct. */
+export async function deleteAll(table: Table, itemKeys: Array<{ PK: string; SK: string }>): Promise<void> {
+  for (let i = 0; i < itemKeys.length; i += 25) {
+    await untilProcessed<BatchWriteCommandOutput['UnprocessedItems']>(
+      { [table.name]: itemKeys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })) },
+      async (RequestItems) => (await table.client.send(new BatchWriteCommand({ RequestItems }))).UnprocessedItems,
+      'deletes',
+    );
+  }
+}
+
 /** Reads up to 100 items by key in BatchGetItem calls, strongly consistent; missing items are absent. */
 export async function getAll(table: Table, itemKeys: Array<{ PK: string; SK: string }>): Promise<Record<string, any>[]> {
   const found: Record<string, any>[] = [];

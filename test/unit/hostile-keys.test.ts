@@ -7,6 +7,8 @@ import { parseAvailability, parseNewRep, parseNewTeam, patchRep, patchTeam } fro
 import type { Rep, Team } from '../../shared/domain/directory.js';
 import { ClientError } from '../../shared/domain/errors.js';
 import { parseStatusChange } from '../../shared/domain/lead-status.js';
+import { parsePurchase } from '../../shared/domain/purchase-input.js';
+import { parseValueSettings } from '../../shared/domain/value-settings.js';
 import { boundLead } from '../../shared/intake/bounds.js';
 import { readWebFormFields, webFormLead } from '../../shared/intake/web-form-intake.js';
 import { adAdapters } from '../../shared/sources/ads.js';
@@ -124,6 +126,8 @@ describe('sender keys named like Object.prototype members', () => {
     ['a new source', (b) => readSourceInput(b, 'create')],
     ['a source update', (b) => readSourceInput(b, 'update', 'html_form')],
     ['a status change', (b) => parseStatusChange(b)],
+    ['a purchase', (b) => parsePurchase(b, NOW)],
+    ['value settings', (b) => parseValueSettings(b)],
     ['an availability', (b) => parseAvailability(b, NOW)],
     ['a scoring config', (b) => mustValidate(validateScoringConfig(b))],
     ['a routing config', (b) => mustValidate(validateRoutingConfig(b, { activeRepsByTeam: new Map([['sales', 1]]), reps: new Map([['ana', { active: true }]]) }))],

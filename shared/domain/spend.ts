@@ -164,6 +164,11 @@ export function mergeSameKey(rows: Array<{ record: SpendRecord; row: number }>):
       byKey.set(key, { ...record });
       continue;
     }
+    if (!record.campaignId && record.campaignName && seen.campaignName && normalizeCampaignName(seen.campaignName) !== normalizeCampaignName(record.campaignName)) {
+      // Without ids, two campaigns of one day share a key: adding them would file both under one name.
+      skipped.push({ row, reason: `campaign "${record.campaignName}" has no campaign id, and "${seen.campaignName}" on the same day has none either: send campaignId to keep them apart` });
+      continue;
+    }
     if (seen.currency !== record.currency) {
       skipped.push({ row, reason: `the same day and campaign came earlier in ${seen.currency}; amounts in ${record.currency} cannot be added to it` });
       continue;

@@ -200,6 +200,19 @@ const functions = {
     memoryMb: 512,
     timeoutSeconds: 30,
   },
+  // Spend (money coming in).
+  'spend-api': {
+    entry: 'functions/spend-api/handler.ts',
+    description: 'Takes ad spend as JSON rows or as ad-platform exports; re-sent days replace, keeping corrections.',
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  },
+  'campaign-index': {
+    entry: 'functions/campaign-index/handler.ts',
+    description: 'Notes the campaign ids and names leads arrive from, so spend imports can name campaigns without leads.',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -266,6 +279,11 @@ const rules = {
     pattern: patterns.callTracked,
     target: { kind: 'function', function: 'track-calls', retryAttempts: 2, maxEventAgeSeconds: 3600 },
   },
+  'index-lead-campaigns': {
+    description: 'Every captured lead\'s campaigns are noted for matching ad spend to leads.',
+    pattern: patterns.leadCaptured,
+    target: { kind: 'function', function: 'campaign-index', retryAttempts: 2, maxEventAgeSeconds: 3600 },
+  },
   'count-funnel-progress': {
     description: 'Every step of the funnel is queued to be recorded for reports.',
     pattern: patterns.funnelProgress,
@@ -328,6 +346,8 @@ const routes = [
   { method: 'PATCH', path: '/v1/admin/teams/{id}', function: 'admin-directory' },
   { method: 'GET', path: '/v1/reports/sources', function: 'reports-api' },
   { method: 'POST', path: '/v1/reports/sources/build', function: 'reports-api' },
+  { method: 'POST', path: '/v1/spend', function: 'spend-api' },
+  { method: 'POST', path: '/v1/spend/import', function: 'spend-api' },
 ] as const satisfies readonly RouteSpec[] as readonly RouteSpec[];
 
 const streams = {

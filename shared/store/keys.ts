@@ -86,6 +86,9 @@ export const keys = {
     SK: [day, platform, accountId, campaignId, adGroupId, adId].map((part) => (part ? encodeURIComponent(part) : '-')).join('#'),
   }),
   spendPartition: (month: string) => `SPEND#${month}`,
+  /** An ad account whose spend is pulled daily; "every connection" is one query of the partition. */
+  spendConnection: (connectionId: string) => ({ PK: 'SPENDCONN', SK: connectionId }),
+  spendConnectionsPartition: () => 'SPENDCONN',
   /** "Did any lead arrive from this campaign?": one item per campaign id or normalized campaign name seen on a lead. */
   campaignSeen: (kind: 'id' | 'name', value: string) => ({ PK: `CAMPAIGN#${kind}#${value}`, SK: 'A' }),
 };

@@ -207,6 +207,21 @@ const functions = {
     memoryMb: 1024,
     timeoutSeconds: 29,
   },
+  'spend-connections': {
+    entry: 'functions/spend-connections/handler.ts',
+    description: 'Creates, lists and deletes the ad accounts whose spend is pulled daily, and stores their API credentials.',
+    memoryMb: 512,
+    timeoutSeconds: 29,
+    sourceSecrets: 'write',
+  },
+  'spend-pull': {
+    entry: 'functions/spend-pull/handler.ts',
+    description: 'Pulls the last 7 days of spend from Meta, Google Ads and Yandex Direct for each spend connection.',
+    memoryMb: 512,
+    // Yandex Direct builds large reports offline and asks to be polled for up to a couple of minutes.
+    timeoutSeconds: 600,
+    sourceSecrets: 'read',
+  },
   'campaign-index': {
     entry: 'functions/campaign-index/handler.ts',
     description: 'Notes the campaign ids and names leads arrive from, so spend imports can name campaigns without leads.',
@@ -348,6 +363,9 @@ const routes = [
   { method: 'POST', path: '/v1/reports/sources/build', function: 'reports-api' },
   { method: 'POST', path: '/v1/spend', function: 'spend-api' },
   { method: 'POST', path: '/v1/spend/import', function: 'spend-api' },
+  { method: 'GET', path: '/v1/spend/connections', function: 'spend-connections' },
+  { method: 'PUT', path: '/v1/spend/connections/{connectionId}', function: 'spend-connections' },
+  { method: 'DELETE', path: '/v1/spend/connections/{connectionId}', function: 'spend-connections' },
 ] as const satisfies readonly RouteSpec[] as readonly RouteSpec[];
 
 const streams = {
@@ -371,6 +389,11 @@ const schedules = {
     description: 'Rebuilds today\'s and yesterday\'s per-source report.',
     expression: 'rate(15 minutes)',
     function: 'report-builder',
+  },
+  'pull-spend': {
+    description: 'Pulls the last 7 days of ad spend of every spend connection; platforms revise recent days.',
+    expression: 'rate(1 day)',
+    function: 'spend-pull',
   },
   'sweep-sla': {
     description: 'Re-assigns leads whose acceptance deadline passed and assigns waiting leads that can now go.',

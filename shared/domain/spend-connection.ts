@@ -41,6 +41,14 @@ export interface SpendConnection {
   lastPull?: LastPull;
 }
 
+/**
+ * The name a connection's secrets are stored under, beside the sources' (`<prefix>/<name>`). A dot
+ * cannot appear in a source id, so the two never collide.
+ */
+export function connectionSecretsName(connectionId: string): string {
+  return `spend.${connectionId}`;
+}
+
 const CONNECTION_ID = /^[a-z0-9][a-z0-9_-]{1,62}$/;
 const FIELDS = ['platform', 'accountId', 'loginCustomerId', 'currency', 'enabled', 'secrets'];
 

@@ -1,5 +1,7 @@
 import { dayOf, daysBefore } from '../domain/days.js';
-import type { LastPull, PullPlatform, SpendConnection } from '../domain/spend-connection.js';
+import { connectionSecretsName, type LastPull, type PullPlatform, type SpendConnection } from '../domain/spend-connection.js';
+
+export { connectionSecretsName };
 import type { ParsedSpend } from '../domain/spend.js';
 import type { RetryPolicy } from '../sources/provider-api.js';
 import { listSpendConnections, recordLastPull } from '../store/spend-connection-store.js';
@@ -9,14 +11,6 @@ import { pullGoogleAds, pullMeta, pullYandexDirect, type PullContext, type Spend
 
 /** Days pulled each time, today included: platforms revise the last days' costs for about a week. */
 export const PULL_DAYS = 7;
-
-/**
- * The name a connection's secrets are stored under, beside the sources' (`<prefix>/<name>`). A dot
- * cannot appear in a source id, so the two never collide.
- */
-export function connectionSecretsName(connectionId: string): string {
-  return `spend.${connectionId}`;
-}
 
 export interface PullSpendDeps {
   table: Table;

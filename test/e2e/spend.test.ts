@@ -4,21 +4,35 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { daysBefore, dayOf } from '../../shared/domain/days.js';
 import { readSpend, readStoredSpend } from '../../shared/store/spend-store.js';
+import { startMetaInsightsStandIn, type AdApiStandIn } from '../support/ad-api-stand-ins.js';
 import { apiClient, eventually, PROJECT_ROOT, removeDataDir, startPlatformProcess, type RunningPlatform } from '../support/platform-process.js';
 
 let platform: RunningPlatform;
 let call: ReturnType<typeof apiClient>;
 let admin: string;
+let meta: AdApiStandIn;
+// The scheduled pull asks for the last 7 days of the platform's clock; the stand-in's rows are derived from it.
+const today = dayOf(new Date().toISOString());
 const fixture = (name: string) => readFileSync(join(PROJECT_ROOT, 'test/fixtures/spend', name), 'utf8');
 
 beforeAll(async () => {
+  meta = await startMetaInsightsStandIn({
+    accessToken: 'EAAB-e2e',
+    accountId: '2002',
+    rows: [1, 2].map((n) => ({ account_id: '2002', account_currency: 'EUR', campaign_id: 'm1', campaign_name: 'Pulled', spend: `${n}.25`, date_start: daysBefore(today, n), date_stop: daysBefore(today, n) })),
+  });
+  // The platform's functions read the API base URLs from its environment, inherited from this process.
+  process.env.META_GRAPH_URL = meta.url;
   platform = await startPlatformProcess();
   call = apiClient(platform.apiUrl);
   admin = platform.credentials.adminToken;
 });
 
 afterAll(async () => {
+  delete process.env.META_GRAPH_URL;
+  await meta?.close();
   await platform?.stop();
   if (platform) removeDataDir(platform.dataDir);
 });
@@ -102,5 +116,20 @@ describe('spend over HTTP on the local platform', () => {
     const stored = (await readSpend(platform.table(), '2026-09-01', '2026-09-30')).filter((r) => r.platform === 'google_ads');
     expect(stored).toHaveLength(1200);
     removeDataDir(dir);
+  });
+
+  it('pulls a connected Meta ad account on the schedule, with the token stored as a secret and never shown', async () => {
+    const put = await call('PUT', '/v1/spend/connections/fb-main', { key: admin, json: { platform: 'meta', accountId: 'act_2002', secrets: { accessToken: 'EAAB-e2e' } } });
+    expect(put.status).toBe(201);
+    expect(put.text).not.toContain('EAAB-e2e');
+    const run = await call('POST', '/_local/schedules/pull-spend/run', { key: admin });
+    expect(run.status).toBe(200);
+    expect(run.body.result).toEqual([expect.objectContaining({ connectionId: 'fb-main', ok: true, inserted: 2 })]);
+    expect(meta.requests[0]!.headers.authorization).toBe('Bearer EAAB-e2e');
+    const pulled = (await readSpend(platform.table(), daysBefore(today, 6), today)).filter((r) => r.campaignId === 'm1');
+    expect(pulled.map((r) => r.amount).sort()).toEqual(['1.25', '2.25']);
+    const listed = await call('GET', '/v1/spend/connections', { key: admin });
+    expect(listed.body.connections).toEqual([expect.objectContaining({ connectionId: 'fb-main', secretNames: ['accessToken'], lastPull: expect.objectContaining({ ok: true }) })]);
+    expect((await call('DELETE', '/v1/spend/connections/fb-main', { key: admin })).status).toBe(204);
   });
 });

@@ -159,6 +159,24 @@ describe('Meta Insights JSON', () => {
   });
 });
 
+describe('Meta Ads Manager CSV export', () => {
+  it('reads the day breakdown, takes the currency from the spend column’s name and skips the total line', () => {
+    const parsed = parseSpendFile(fixture('meta-ads-manager-export.csv'));
+    expect(parsed.format).toBe('meta_ads_csv');
+    expect(parsed.records).toEqual([
+      { day: '2026-11-01', platform: 'meta', campaignId: '23850000000000001', campaignName: 'Lead gen — November', amount: '120.37', currency: 'USD', clicks: 233, impressions: 15402 },
+      { day: '2026-11-02', platform: 'meta', campaignId: '23850000000000001', campaignName: 'Lead gen — November', amount: '98.1', currency: 'USD', clicks: 190, impressions: 12011 },
+    ]);
+    expect(parsed.skipped).toEqual([{ row: 2, reason: 'a total line, not one campaign’s day' }]);
+  });
+
+  it('reads Russian column names and decimal commas, and skips a line that covers a month', () => {
+    const parsed = parseSpendFile(fixture('meta-ads-manager-export-ru.csv'));
+    expect(parsed.records).toEqual([{ day: '2026-11-01', platform: 'meta', campaignName: 'Лиды ноябрь', amount: '1234.5', currency: 'RUB', clicks: 233, impressions: 15402 }]);
+    expect(parsed.skipped[0]!.reason).toMatch(/covers 2026-11-01 to 2026-11-30, not one day: export with Breakdown → By time → Day/);
+  });
+});
+
 describe('Yandex Direct Reports TSV', () => {
   it('skips the report name and Total rows lines, reads micros exactly and -- as none', () => {
     const parsed = parseSpendFile(fixture('yandex-direct-report.tsv'), { currency: 'RUB' });

@@ -2,6 +2,7 @@ import { ValidationError } from '../errors.js';
 import type { ParsedSpend } from '../spend.js';
 import { googleAdsCsv } from './google-ads-csv.js';
 import { readGoogleAdsApi } from './google-ads-api.js';
+import { metaAdsCsv } from './meta-ads-csv.js';
 import { readMetaInsights } from './meta-insights.js';
 import { checkOptions, collectOutcomes, decodeSpendFile, SPEND_FORMATS, type RowOutcome, type SpendFormat, type SpendImportOptions } from './spend-file.js';
 import { tableLines, tableReader, type TableSpec } from './table-reader.js';
@@ -13,6 +14,7 @@ import { yandexMetricaCsv } from './yandex-metrica.js';
 /** The formats read line by line (the CLI streams these); the others are JSON documents. */
 export const TABLE_FORMATS: Partial<Record<SpendFormat, TableSpec<any>>> = {
   google_ads_csv: googleAdsCsv,
+  meta_ads_csv: metaAdsCsv,
   yandex_direct: yandexDirectTsv,
   yandex_metrica: yandexMetricaCsv,
 };
@@ -47,6 +49,7 @@ export function recognizeTable(text: string): SpendFormat | undefined {
     const trimmed = cells.map((c) => c.trim());
     if (yandexMetricaCsv.header(trimmed)) return 'yandex_metrica';
     if (yandexDirectTsv.header(trimmed)) return 'yandex_direct';
+    if (metaAdsCsv.header(trimmed)) return 'meta_ads_csv';
     if (googleAdsCsv.header(trimmed)) return 'google_ads_csv';
   }
   return undefined;

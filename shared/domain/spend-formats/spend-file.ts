@@ -5,7 +5,7 @@ import { decimalText } from '../money.js';
 import { mergeSameKey, readSpendRow, type ParsedSpend, type SkippedRow, type SpendRecord } from '../spend.js';
 
 /** The spend files leadflow reads, by the name `?format=` takes. */
-export const SPEND_FORMATS = ['google_ads_csv', 'google_ads_api', 'meta_insights', 'yandex_direct', 'yandex_metrica', 'vk_ads', 'tiktok'] as const;
+export const SPEND_FORMATS = ['google_ads_csv', 'google_ads_api', 'meta_insights', 'meta_ads_csv', 'yandex_direct', 'yandex_metrica', 'vk_ads', 'tiktok'] as const;
 export type SpendFormat = (typeof SPEND_FORMATS)[number];
 
 /** What the importer is told beside the file. */

@@ -231,6 +231,34 @@ const functions = {
     memoryMb: 512,
     timeoutSeconds: 300,
   },
+  // Spend (money coming in).
+  'spend-api': {
+    entry: 'functions/spend-api/handler.ts',
+    description: 'Takes ad spend as JSON rows or as ad-platform exports; re-sent days replace, keeping corrections.',
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  },
+  'spend-connections': {
+    entry: 'functions/spend-connections/handler.ts',
+    description: 'Creates, lists and deletes the ad accounts whose spend is pulled daily, and stores their API credentials.',
+    memoryMb: 512,
+    timeoutSeconds: 29,
+    sourceSecrets: 'write',
+  },
+  'spend-pull': {
+    entry: 'functions/spend-pull/handler.ts',
+    description: 'Pulls the last 7 days of spend from Meta, Google Ads and Yandex Direct for each spend connection.',
+    memoryMb: 512,
+    // Yandex Direct builds large reports offline and asks to be polled for up to a couple of minutes.
+    timeoutSeconds: 600,
+    sourceSecrets: 'read',
+  },
+  'campaign-index': {
+    entry: 'functions/campaign-index/handler.ts',
+    description: 'Notes the campaign ids and names leads arrive from, so spend imports can name campaigns without leads.',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -302,6 +330,11 @@ const rules = {
     pattern: patterns.leadWon,
     target: { kind: 'function', function: 'won-purchases', retryAttempts: 2, maxEventAgeSeconds: 3600 },
   },
+  'index-lead-campaigns': {
+    description: 'Every captured lead\'s campaigns are noted for matching ad spend to leads.',
+    pattern: patterns.leadCaptured,
+    target: { kind: 'function', function: 'campaign-index', retryAttempts: 2, maxEventAgeSeconds: 3600 },
+  },
   'count-funnel-progress': {
     description: 'Every step of the funnel is queued to be recorded for reports.',
     pattern: patterns.funnelProgress,
@@ -372,6 +405,11 @@ const routes = [
   { method: 'POST', path: '/v1/reports/attribution/build', function: 'value-reports' },
   { method: 'GET', path: '/v1/reports/segments', function: 'value-reports' },
   { method: 'POST', path: '/v1/reports/segments/build', function: 'value-reports' },
+  { method: 'POST', path: '/v1/spend', function: 'spend-api' },
+  { method: 'POST', path: '/v1/spend/import', function: 'spend-api' },
+  { method: 'GET', path: '/v1/spend/connections', function: 'spend-connections' },
+  { method: 'PUT', path: '/v1/spend/connections/{connectionId}', function: 'spend-connections' },
+  { method: 'DELETE', path: '/v1/spend/connections/{connectionId}', function: 'spend-connections' },
 ] as const satisfies readonly RouteSpec[] as readonly RouteSpec[];
 
 const streams = {
@@ -405,6 +443,11 @@ const schedules = {
     description: 'Recomputes every customer\'s segment for the day and rebuilds the segment report.',
     expression: 'rate(1 day)',
     function: 'segments-refresh',
+  },
+  'pull-spend': {
+    description: 'Pulls the last 7 days of ad spend of every spend connection; platforms revise recent days.',
+    expression: 'rate(1 day)',
+    function: 'spend-pull',
   },
   'sweep-sla': {
     description: 'Re-assigns leads whose acceptance deadline passed and assigns waiting leads that can now go.',

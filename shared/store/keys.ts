@@ -98,6 +98,22 @@ export const keys = {
   valueSettings: () => ({ PK: 'CONFIG', SK: 'VALUE#active' }),
   /** When the attribution report was last built in full (the builder does so once a day). */
   attributionBuildState: () => ({ PK: 'REPORT#attribution#state', SK: 'A' }),
+  // Spend (money coming in): ad platforms' daily costs, and the campaigns leads arrived from.
+  /**
+   * One day's spend of one platform, account, campaign, ad group and ad; "spend of a period" is one
+   * query per month, SK between the first day and the last day followed by `~`. Each part is
+   * URI-encoded, so a `#` in an id cannot shift the parts; an absent part is `-`.
+   */
+  spend: (day: string, platform: string, accountId?: string, campaignId?: string, adGroupId?: string, adId?: string) => ({
+    PK: `SPEND#${day.slice(0, 7)}`,
+    SK: [day, platform, accountId, campaignId, adGroupId, adId].map((part) => (part ? encodeURIComponent(part) : '-')).join('#'),
+  }),
+  spendPartition: (month: string) => `SPEND#${month}`,
+  /** An ad account whose spend is pulled daily; "every connection" is one query of the partition. */
+  spendConnection: (connectionId: string) => ({ PK: 'SPENDCONN', SK: connectionId }),
+  spendConnectionsPartition: () => 'SPENDCONN',
+  /** "Did any lead arrive from this campaign?": one item per campaign id or normalized campaign name seen on a lead. */
+  campaignSeen: (kind: 'id' | 'name', value: string) => ({ PK: `CAMPAIGN#${kind}#${value}`, SK: 'A' }),
 };
 
 /** Attribute names of the table's keys, index and TTL, shared by the CDK stack and the local runtime. */

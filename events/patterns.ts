@@ -12,6 +12,6 @@ export const patterns = {
   callTracked: { source: [EVENT_SOURCE], 'detail-type': [CALL_TRACKED] },
   funnelProgress: {
     source: [EVENT_SOURCE],
-    'detail-type': [LEAD_CAPTURED, LEAD_QUALIFIED, LEAD_ASSIGNED, REP_NOTIFIED, LEAD_STATUS_CHANGED],
+    'detail-type': [LEAD_CAPTURED, LEAD_QUALIFIED, LEAD_ASSIGNED, REP_NOTIFIED, LEAD_STATUS_CHANGED, LEAD_TAKEN_BACK, CALL_TRACKED],
   },
 } as const;

@@ -137,9 +137,21 @@ const functions = {
   },
   'report-builder': {
     entry: 'functions/report-builder/handler.ts',
-    description: 'Builds the per-source daily report from the aggregates.',
+    description: 'Builds today\'s and yesterday\'s source, channel and rep reports from the funnel marks and spend.',
     memoryMb: 512,
     timeoutSeconds: 300,
+  },
+  'report-rebuilder': {
+    entry: 'functions/report-rebuilder/handler.ts',
+    description: 'Rebuilds the last 92 days of every report, for late spend corrections and late wins.',
+    memoryMb: 1024,
+    timeoutSeconds: 900,
+  },
+  'admin-rates': {
+    entry: 'functions/admin-rates/handler.ts',
+    description: 'Stores exchange rates (JSON, ECB CSV, Bank of Russia XML) and the report currency.',
+    memoryMb: 512,
+    timeoutSeconds: 29,
   },
   'leads-api': {
     entry: 'functions/leads-api/handler.ts',
@@ -328,6 +340,14 @@ const routes = [
   { method: 'PATCH', path: '/v1/admin/teams/{id}', function: 'admin-directory' },
   { method: 'GET', path: '/v1/reports/sources', function: 'reports-api' },
   { method: 'POST', path: '/v1/reports/sources/build', function: 'reports-api' },
+  { method: 'GET', path: '/v1/reports/channels', function: 'reports-api' },
+  { method: 'POST', path: '/v1/reports/channels/build', function: 'reports-api' },
+  { method: 'GET', path: '/v1/reports/reps', function: 'reports-api' },
+  { method: 'PUT', path: '/v1/admin/rates', function: 'admin-rates' },
+  { method: 'GET', path: '/v1/admin/rates', function: 'admin-rates' },
+  { method: 'POST', path: '/v1/admin/rates/import', function: 'admin-rates' },
+  { method: 'GET', path: '/v1/admin/settings/reports', function: 'admin-rates' },
+  { method: 'PUT', path: '/v1/admin/settings/reports', function: 'admin-rates' },
 ] as const satisfies readonly RouteSpec[] as readonly RouteSpec[];
 
 const streams = {
@@ -348,9 +368,14 @@ export type StreamName = keyof typeof streams;
 
 const schedules = {
   'build-reports': {
-    description: 'Rebuilds today\'s and yesterday\'s per-source report.',
+    description: 'Rebuilds today\'s and yesterday\'s source, channel and rep reports.',
     expression: 'rate(15 minutes)',
     function: 'report-builder',
+  },
+  'rebuild-reports': {
+    description: 'Rebuilds the last 92 days of every report in full.',
+    expression: 'rate(1 day)',
+    function: 'report-rebuilder',
   },
   'sweep-sla': {
     description: 'Re-assigns leads whose acceptance deadline passed and assigns waiting leads that can now go.',

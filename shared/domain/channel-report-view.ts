@@ -316,7 +316,8 @@ export function channelReport(dayRows: ChannelDayRow[], o: ChannelReportOptions)
   const sortKey = (r: ChannelReportRow) => `${r.periodStart}\u0000${r.channel ?? ''}\u0000${r.sourceId ?? '~'}\u0000${r.campaignKey ?? ''}`;
   const unmatchedRow = finish({ ...newAcc(total.row), spend: unmatchedSpend }, o);
   return {
-    rows: [...groups.values()].map((acc) => finish(acc, o)).sort((a, b) => sortKey(a).localeCompare(sortKey(b))),
+    // Code-point order, so rows without a source ('~') come last; localeCompare puts symbols first.
+    rows: [...groups.values()].map((acc) => finish(acc, o)).sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0)),
     totals: finish(total, o),
     unmatched: {
       spendWithoutLeads: unmatchedRow.spend,

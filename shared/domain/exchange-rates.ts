@@ -59,9 +59,8 @@ export function parseEcbCsv(text: string): ParsedRates {
   }
   const points: RatePoint[] = [];
   const rejected: FieldProblem[] = [];
-  header.slice(1).forEach((code, i) => {
-    if (code && !isCurrency(code)) rejected.push({ field: `line 1 column ${i + 2}`, problem: `"${code}" is not an ISO 4217 currency; its column is skipped` });
-  });
+  // The history file keeps columns of currencies since withdrawn (CYP, EEK, ...), empty after their end.
+  const withdrawn = new Map<string, number>();
   lines.slice(1).forEach((line, index) => {
     const cells = line.split(',').map((cell) => cell.trim());
     const day = ecbDay(cells[0] ?? '');
@@ -72,11 +71,16 @@ export function parseEcbCsv(text: string): ParsedRates {
     for (let c = 1; c < header.length; c++) {
       const currency = header[c]!;
       const value = cells[c] ?? '';
-      if (!currency || !isCurrency(currency) || value === '' || value.toUpperCase() === 'N/A') continue;
+      if (!currency || value === '' || value.toUpperCase() === 'N/A') continue;
+      if (!isCurrency(currency)) {
+        withdrawn.set(currency, (withdrawn.get(currency) ?? 0) + 1);
+        continue;
+      }
       if (!positive(value)) rejected.push({ field: `line ${index + 2} ${currency}`, problem: `"${value}" is not a rate greater than 0 written with a decimal point` });
       else points.push({ base: 'EUR', currency, day, units: value, price: '1' });
     }
   });
+  for (const [code, n] of withdrawn) rejected.push({ field: `column ${code}`, problem: `"${code}" is not a current ISO 4217 currency; its ${n} rates were skipped` });
   return { points, rejected };
 }
 
@@ -148,20 +152,24 @@ export interface Converted {
 export type Converter = (amount: Big, from: string, to: string, day: string) => Converted | undefined;
 
 /**
- * A converter over the given rates. The rule: on day D, each leg uses the latest rate on or before D,
- * at most `MAX_RATE_AGE_DAYS` old (never a later one: a report for a day uses what was known that day).
- * A pair with no direct rate crosses through a base both are quoted against (USD → EUR → RUB needs
- * EUR's USD rate and, say, the Bank of Russia's EUR rate in RUB: bases are tried with the two
- * currencies themselves first). Undefined when no path has rates: the caller flags it, never zero.
+ * A converter over the given rates. The rule: on day D, each rate used is the latest one on or before
+ * D, at most `MAX_RATE_AGE_DAYS` old (never a later one: a report of a day uses what was known that
+ * day). A pair with no rate of its own goes through the fewest other currencies that have rates on that
+ * day, in either direction of a quote: USD → RUB with the ECB's and the Bank of Russia's files is
+ * USD → EUR (ECB) → RUB (the Bank of Russia's EUR rate). `rateDay` is the oldest rate used. Undefined
+ * when no path has rates: the caller flags it, never a zero.
  */
 export function converterOf(points: RatePoint[], maxAgeDays = MAX_RATE_AGE_DAYS): Converter {
   const series = new Map<string, RatePoint[]>();
+  const neighbours = new Map<string, Set<string>>();
+  const link = (a: string, b: string) => (neighbours.get(a) ?? neighbours.set(a, new Set()).get(a)!).add(b);
   for (const p of points) {
     const key = `${p.base}#${p.currency}`;
     (series.get(key) ?? series.set(key, []).get(key)!).push(p);
+    link(p.base, p.currency);
+    link(p.currency, p.base);
   }
   for (const list of series.values()) list.sort((a, b) => a.day.localeCompare(b.day));
-  const bases = [...new Set(points.map((p) => p.base))].sort();
   const at = (base: string, currency: string, day: string): RatePoint | undefined => {
     const list = series.get(`${base}#${currency}`);
     if (!list) return undefined;
@@ -175,19 +183,51 @@ export function converterOf(points: RatePoint[], maxAgeDays = MAX_RATE_AGE_DAYS)
     }
     return found && found.day >= daysBefore(day, maxAgeDays) ? found : undefined;
   };
+  /** One step from `from` to `to` as a fraction (multiply by num, divide by den), if a rate is in force. */
+  const step = (from: string, to: string, day: string): { num: string; den: string; day: string } | undefined => {
+    const quoted = at(to, from, day); // `units` of `from` cost `price` of `to`
+    if (quoted) return { num: quoted.price, den: quoted.units, day: quoted.day };
+    const inverse = at(from, to, day); // `units` of `to` cost `price` of `from`
+    return inverse ? { num: inverse.units, den: inverse.price, day: inverse.day } : undefined;
+  };
+  const factors = new Map<string, { num: Big; den: Big; rateDay: string; via: string[] } | null>();
+  const factor = (from: string, to: string, day: string) => {
+    const cacheKey = `${from}#${to}#${day}`;
+    if (factors.has(cacheKey)) return factors.get(cacheKey)!;
+    // Breadth first over the currencies with a rate in force that day: the fewest conversions win.
+    const previous = new Map<string, { from: string; num: string; den: string; day: string }>();
+    const queue = [from];
+    const seen = new Set([from]);
+    while (queue.length && !seen.has(to)) {
+      const current = queue.shift()!;
+      for (const next of [...(neighbours.get(current) ?? [])].sort()) {
+        if (seen.has(next)) continue;
+        const s = step(current, next, day);
+        if (!s) continue;
+        seen.add(next);
+        previous.set(next, { from: current, ...s });
+        queue.push(next);
+      }
+    }
+    let result: { num: Big; den: Big; rateDay: string; via: string[] } | null = null;
+    if (seen.has(to)) {
+      result = { num: new Big(1), den: new Big(1), rateDay: day, via: [] };
+      for (let c = to; c !== from; ) {
+        const p = previous.get(c)!;
+        result.num = result.num.times(p.num);
+        result.den = result.den.times(p.den);
+        if (p.day < result.rateDay) result.rateDay = p.day;
+        if (p.from !== from) result.via.unshift(p.from);
+        c = p.from;
+      }
+    }
+    factors.set(cacheKey, result);
+    return result;
+  };
   return (amount, from, to, day) => {
     if (from === to) return { amount, rateDay: day };
-    const order = [...bases].sort((a, b) => Number(b === from || b === to) - Number(a === from || a === to));
-    for (const base of order) {
-      const legFrom = from === base ? undefined : at(base, from, day);
-      const legTo = to === base ? undefined : at(base, to, day);
-      if ((from !== base && !legFrom) || (to !== base && !legTo)) continue;
-      // amount × (base per unit of `from`) × (units of `to` per base), one division at the end.
-      const numerator = amount.times(legFrom ? legFrom.price : 1).times(legTo ? legTo.units : 1);
-      const divisor = new Big(legFrom ? legFrom.units : 1).times(legTo ? legTo.price : 1);
-      const days = [legFrom?.day, legTo?.day].filter((d): d is string => Boolean(d)).sort();
-      return { amount: numerator.div(divisor), rateDay: days[0]!, ...(from !== base && to !== base ? { via: base } : {}) };
-    }
-    return undefined;
+    const f = factor(from, to, day);
+    if (!f) return undefined;
+    return { amount: amount.times(f.num).div(f.den), rateDay: f.rateDay, ...(f.via.length ? { via: f.via.join('/') } : {}) };
   };
 }

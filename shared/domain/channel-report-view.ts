@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { campaignAliases, currencyPlaces, FUNNEL_STEPS, type ChannelDayRow, type FunnelStep } from './channel-report.js';
+import { campaignAliases, currencyPlaces, FUNNEL_STEPS, type ChannelDayRow, type ReportStep } from './channel-report.js';
 import type { Converter } from './exchange-rates.js';
 import { RESPONSE_BANDS, wilsonInterval, type RateInterval, type ResponseBand } from './funnel-stats.js';
 import { decimal, decimalText, ratio } from './money.js';
@@ -71,8 +71,8 @@ export interface ChannelReportRow {
   cac: string | null;
   roas: string | null;
   romi: string | null;
-  conversion: Record<FunnelStep, string | null>;
-  dropOff: Record<FunnelStep, { count: number; rate: string | null; leadIds: string[] }>;
+  conversion: Record<ReportStep, string | null>;
+  dropOff: Record<ReportStep, { count: number; rate: string | null; leadIds: string[] }>;
   winRate: RateInterval;
   responseBands: Array<{ band: ResponseBand; leads: number; won: number; winRate: string | null }>;
   missingRates: MissingRate[];
@@ -100,7 +100,7 @@ interface Acc {
   uncontacted: MoneyAcc;
   hasSpend: boolean;
   bands: Record<ResponseBand, { leads: number; won: number }>;
-  dropped: Record<FunnelStep, { count: number; leadIds: string[] }>;
+  dropped: Record<ReportStep, { count: number; leadIds: string[] }>;
 }
 
 const moneyAcc = (): MoneyAcc => ({ native: {}, converted: new Big(0), missing: new Map(), rates: new Map() });
@@ -146,8 +146,8 @@ function perUnit(spend: Big | undefined, count: number, currency: string): strin
 function finish(acc: Acc, o: ChannelReportOptions): ChannelReportRow {
   const spend = convertedOf(acc.spend);
   const revenue = convertedOf(acc.revenue);
-  const previous: Record<FunnelStep, number> = { qualified: acc.leads, contacted: acc.qualified, won: acc.contacted };
-  const reached: Record<FunnelStep, number> = { qualified: acc.qualified, contacted: acc.contacted, won: acc.won };
+  const previous: Record<ReportStep, number> = { qualified: acc.leads, contacted: acc.qualified, won: acc.contacted };
+  const reached: Record<ReportStep, number> = { qualified: acc.qualified, contacted: acc.contacted, won: acc.won };
   const missing = new Map<string, Set<string>>();
   for (const m of [acc.spend, acc.revenue, acc.uncontacted]) {
     for (const [currency, days] of m.missing) missing.set(currency, new Set([...(missing.get(currency) ?? []), ...days]));

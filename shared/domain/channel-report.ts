@@ -19,7 +19,7 @@ export interface DayLead {
 
 /** The funnel steps a report follows, each counted among the leads that reached the one before. */
 export const FUNNEL_STEPS = ['qualified', 'contacted', 'won'] as const;
-export type FunnelStep = (typeof FUNNEL_STEPS)[number];
+export type ReportStep = (typeof FUNNEL_STEPS)[number];
 
 /** Lead ids kept per row and step for "who dropped here"; the count is always exact. */
 export const DROPPED_IDS_PER_DAY_ROW = 25;
@@ -53,7 +53,7 @@ export interface ChannelDayRow {
   hasSpend: boolean;
   bands: Record<ResponseBand, { leads: number; won: number }>;
   /** Leads that reached the step before and not this one: first ids, and how many. */
-  dropped: Record<FunnelStep, { count: number; leadIds: string[] }>;
+  dropped: Record<ReportStep, { count: number; leadIds: string[] }>;
 }
 
 /** The campaign key of a spend row or lead: by id, else by normalized name, else none (per channel). */
@@ -151,7 +151,7 @@ interface SpendCell {
 }
 
 /** Which step a lead stopped before, if it stopped: the first step of the funnel it did not reach. */
-function droppedAt(lead: DayLead): FunnelStep | undefined {
+function droppedAt(lead: DayLead): ReportStep | undefined {
   if (!lead.qualified && !lead.contacted && !lead.won) return 'qualified';
   if (!lead.contacted && !lead.won) return 'contacted';
   if (!lead.won) return 'won';

@@ -15,6 +15,8 @@ export interface ReportRequest {
   groupBy?: string;
   period?: string;
   currency?: string;
+  /** Whether to list the leads that dropped at each step (a second query per day). */
+  droppedLeads?: string;
 }
 
 function options(request: ReportRequest, groupings: readonly string[] | undefined) {
@@ -23,6 +25,9 @@ function options(request: ReportRequest, groupings: readonly string[] | undefine
   if (!REPORT_PERIODS.includes(period)) problems.push({ field: 'period', problem: `must be one of ${REPORT_PERIODS.join(', ')}` });
   const groupBy = (request.groupBy ?? 'channel') as ChannelGroupBy;
   if (groupings && !groupings.includes(groupBy)) problems.push({ field: 'groupBy', problem: `must be one of ${groupings.join(', ')}` });
+  if (request.droppedLeads !== undefined && request.droppedLeads !== 'true' && request.droppedLeads !== 'false') {
+    problems.push({ field: 'droppedLeads', problem: 'must be true or false' });
+  }
   if (request.currency !== undefined && !isCurrency(request.currency)) problems.push({ field: 'currency', problem: `"${request.currency}" is not an ISO 4217 currency code` });
   if (problems.length) throw new ValidationError('the report request is invalid', problems);
   return { period, groupBy, from: request.days[0]!, to: request.days.at(-1)! };
@@ -40,7 +45,10 @@ async function currencyOf(table: Table, request: ReportRequest): Promise<string>
  */
 export async function readChannelReport(table: Table, request: ReportRequest) {
   const o = options(request, CHANNEL_GROUPINGS);
-  const [dayRows, currency] = await Promise.all([readChannelDays(table, request.days), currencyOf(table, request)]);
+  const [dayRows, currency] = await Promise.all([
+    readChannelDays(table, request.days, { droppedLeads: request.droppedLeads === 'true' }),
+    currencyOf(table, request),
+  ]);
   const currencies = new Set([currency]);
   for (const r of dayRows) for (const c of [...Object.keys(r.spend), ...Object.keys(r.revenue)]) currencies.add(c);
   const rates = await readRates(table, currencies, o.from, o.to);

@@ -33,7 +33,7 @@ async function replaceDay(table: Table, kind: string, day: string, rows: Array<{
   }
 }
 
-async function readDays<T>(table: Table, kind: string, days: string[]): Promise<T[]> {
+async function readDays<T>(table: Table, kind: string, days: string[], withKey = false): Promise<T[]> {
   const pages: T[][] = new Array(days.length);
   let next = 0;
   const worker = async () => {
@@ -43,21 +43,49 @@ async function readDays<T>(table: Table, kind: string, days: string[]): Promise<
         KeyConditionExpression: 'PK = :pk',
         ExpressionAttributeValues: { ':pk': keys.reportPartition(kind, days[i]!) },
       });
-      pages[i] = items.map(({ PK: _pk, SK: _sk, builtAt: _b, ...row }) => row as T);
+      pages[i] = items.map(({ PK: _pk, SK, builtAt: _b, ...row }) => (withKey ? { ...row, day: days[i], rowKey: SK } : row) as T);
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, days.length) }, worker));
   return pages.flat();
 }
 
-/** Stores a day's channel rows (one per campaign and source), replacing that day's earlier build. */
+/** The lead ids that dropped at each step live apart from the rows, read only when a report asks for them. */
+const CHANNEL_DROPS = 'channel-drops';
+const rowKeyOf = (row: ChannelDayRow) => `${row.campaignKey}#${row.sourceId ?? '-'}`;
+
+/**
+ * Stores a day's channel rows (one per campaign and source), replacing that day's earlier build. The
+ * rows hold counts and sums only, so a year's read moves the same small items whatever the volume;
+ * which leads dropped at a step is a second item per row, in its own partition.
+ */
 export async function saveChannelDay(table: Table, day: string, rows: ChannelDayRow[], builtAt: string): Promise<void> {
-  await replaceDay(table, CHANNELS, day, rows.map((row) => ({ rowKey: `${row.campaignKey}#${row.sourceId ?? '-'}`, row })), builtAt);
+  const counted = rows.map((row) => ({
+    rowKey: rowKeyOf(row),
+    row: { ...row, dropped: Object.fromEntries(Object.entries(row.dropped).map(([step, d]) => [step, { count: d.count, leadIds: [] }])) },
+  }));
+  const drops = rows
+    .filter((row) => Object.values(row.dropped).some((d) => d.leadIds.length))
+    .map((row) => ({ rowKey: rowKeyOf(row), row: { leadIds: Object.fromEntries(Object.entries(row.dropped).map(([step, d]) => [step, d.leadIds])) } }));
+  await Promise.all([replaceDay(table, CHANNELS, day, counted, builtAt), replaceDay(table, CHANNEL_DROPS, day, drops, builtAt)]);
 }
 
-/** The built channel rows of the given days: one query per day, however many leads those days had. */
-export async function readChannelDays(table: Table, days: string[]): Promise<ChannelDayRow[]> {
-  return readDays<ChannelDayRow>(table, CHANNELS, days);
+/**
+ * The built channel rows of the given days: one query per day, however many leads those days had;
+ * with `droppedLeads`, also the ids of leads that dropped at each step (one more query per day).
+ */
+export async function readChannelDays(table: Table, days: string[], options: { droppedLeads?: boolean } = {}): Promise<ChannelDayRow[]> {
+  const rows = await readDays<ChannelDayRow>(table, CHANNELS, days);
+  if (!options.droppedLeads) return rows;
+  const drops = new Map<string, Record<string, string[]>>();
+  for (const d of await readDays<{ day?: string; rowKey: string; leadIds: Record<string, string[]> }>(table, CHANNEL_DROPS, days, true)) {
+    drops.set(`${d.day}\u0000${d.rowKey}`, d.leadIds);
+  }
+  return rows.map((row) => {
+    const ids = drops.get(`${row.day}\u0000${boundedKey(rowKeyOf(row))}`);
+    if (!ids) return row;
+    return { ...row, dropped: Object.fromEntries(Object.entries(row.dropped).map(([step, d]) => [step, { count: d.count, leadIds: ids[step] ?? [] }])) as ChannelDayRow['dropped'] };
+  });
 }
 
 /** Stores a day's rep rows, replacing that day's earlier build. */

@@ -97,6 +97,10 @@ describe('channel and rep reports in DynamoDB Local', () => {
     // The meta lead named its campaign only by name; the spend row had only a name too: they meet normalized.
     expect(byChannel.meta).toMatchObject({ spend: '30.5', leads: 1, cpl: '30.5', roas: '0', romi: '-1', uncontactedSpend: '30.5' });
     expect(report.totals).toMatchObject({ spend: '230.5', leads: 5, won: 2, revenue: '1000' });
+    // Which leads dropped where is counted always, and listed when asked (its own items, read apart).
+    expect(byChannel.google_ads!.dropOff).toMatchObject({ contacted: { count: 1, leadIds: [] }, won: { count: 1, leadIds: [] } });
+    const withLeads = await readChannelReport(table, { days: [D1, D2], groupBy: 'channel', droppedLeads: 'true' });
+    expect(withLeads.rows.find((r) => r.channel === 'google_ads')!.dropOff).toMatchObject({ contacted: { count: 1, leadIds: ['l4'] }, won: { count: 1, leadIds: ['l2'] } });
     expect(report.unmatched).toMatchObject({ spendWithoutLeads: '0', leadsWithoutSpend: 0 });
 
     const inUsd = await readChannelReport(table, { days: [D1, D2], groupBy: 'campaign', currency: 'USD' });

@@ -92,15 +92,21 @@ const TAG = (name: string, body: string) => new RegExp(`<${name}>\\s*([^<]*?)\\s
  * roubles with a decimal comma. `Date` is the day the rates are in force.
  */
 export function parseCbrXml(text: string): ParsedRates {
-  const date = /<ValCurs[^>]*\sDate="(\d{2})\.(\d{2})\.(\d{4})"/.exec(text);
+  // The root element opens the file; looking only there keeps a hostile body from costing more.
+  const date = /<ValCurs[^>]*\sDate="(\d{2})\.(\d{2})\.(\d{4})"/.exec(text.slice(0, 2048));
   const day = date ? `${date[3]}-${date[2]}-${date[1]}` : undefined;
   if (!day || !isDay(day)) return { points: [], rejected: [{ field: 'ValCurs.Date', problem: 'a Bank of Russia file has <ValCurs Date="DD.MM.YYYY">' }] };
   const points: RatePoint[] = [];
   const rejected: FieldProblem[] = [];
-  const valutes = [...text.matchAll(/<Valute\b[^>]*>([\s\S]*?)<\/Valute>/g)];
+  // Split on the closing tags rather than one lazy pattern over the file, which backtracks over every
+  // unclosed <Valute> of a hostile body and takes time quadratic in its size.
+  const valutes = text.split('</Valute>').slice(0, -1).flatMap((part) => {
+    const open = part.lastIndexOf('<Valute');
+    const start = open < 0 ? -1 : part.indexOf('>', open);
+    return start < 0 ? [] : [part.slice(start + 1)];
+  });
   if (!valutes.length) rejected.push({ field: 'ValCurs', problem: 'holds no <Valute> entries' });
-  valutes.forEach((match, i) => {
-    const body = match[1]!;
+  valutes.forEach((body, i) => {
     const code = TAG('CharCode', body);
     const nominal = TAG('Nominal', body)?.replace(/\s/g, '');
     const value = TAG('Value', body)?.replace(/\s/g, '').replace(',', '.');

@@ -13,8 +13,9 @@ import { putAll, type Table } from '../../shared/store/table.js';
 import { startTestTable } from '../support/local-services.js';
 import { summarize, type Summary } from './stats.js';
 
-/** A fixed past year, so the bench reads the same days whenever it runs. */
+/** Fixed past years, so the bench reads the same days whenever it runs: 10k leads in one, 1M in the other. */
 const YEAR = daysBetween('2025-01-01', '2025-12-31');
+const BIG_YEAR = daysBetween('2024-01-01', '2024-12-31');
 const CAMPAIGNS: CampaignRef[] = [
   ...['101', '102', '103', '104'].map((id) => ({ platform: 'google_ads', campaignId: id, channel: 'google_ads' })),
   ...['201', '202', '203'].map((id) => ({ platform: 'meta', campaignId: id, channel: 'meta' })),
@@ -34,6 +35,8 @@ export interface ReportScale {
   stored: string;
   /** Rows of the report read, and the leads its totals count: a check that the year holds what was stored. */
   reportRows: number;
+  /** Items the read's queries returned: day rows, currency pairs and rates. */
+  itemsRead: number;
   leadsCounted: number;
   readMs: Summary;
   readCalls: Record<string, number>;
@@ -54,7 +57,10 @@ function countCalls(table: Table): () => Record<string, number> {
     (next, context) => async (args) => {
       const name = String(context.commandName ?? 'unknown').replace(/Command$/, '');
       counts[name] = (counts[name] ?? 0) + 1;
-      return next(args);
+      const result = await next(args);
+      const count = (result.output as { Count?: number }).Count;
+      if (typeof count === 'number') counts.items = (counts.items ?? 0) + count;
+      return result;
     },
     { step: 'initialize', name: `benchCallCounter${Math.random()}` },
   );
@@ -109,22 +115,30 @@ function leadsOfDay(day: string, index: number, perYear: number): DayLead[] {
   return Array.from({ length: n }, (_, i) => syntheticLead(day, i));
 }
 
-async function timeRead(table: Table, calls: () => Record<string, number>, runs: number): Promise<Pick<ReportScale, 'readMs' | 'readCalls' | 'reportRows' | 'leadsCounted'>> {
-  const samples: number[] = [];
-  let readCalls: Record<string, number> = {};
-  let reportRows = 0;
-  let leadsCounted = 0;
-  await readChannelReport(table, { days: YEAR, groupBy: 'channel', period: 'month', currency: 'EUR' }); // warm-up
-  for (let i = 0; i < runs; i++) {
-    const before = calls();
-    const started = performance.now();
-    const report = await readChannelReport(table, { days: YEAR, groupBy: 'channel', period: 'month', currency: 'EUR' });
-    samples.push(performance.now() - started);
-    readCalls = diff(calls(), before);
-    reportRows = report.rows.length;
-    leadsCounted = report.totals.leads;
+type ReadFigures = Pick<ReportScale, 'readMs' | 'readCalls' | 'reportRows' | 'leadsCounted' | 'itemsRead'>;
+
+/**
+ * Reads each year's report `runs` times, the years taking turns, so both see the same machine: others'
+ * processes share these cores, and a quiet minute for one year and a busy one for the other would be
+ * measured as a difference between them.
+ */
+async function timeReads(table: Table, calls: () => Record<string, number>, years: string[][], runs: number): Promise<ReadFigures[]> {
+  const read = (days: string[]) => readChannelReport(table, { days, groupBy: 'channel', period: 'month', currency: 'EUR' });
+  for (const days of years) await read(days); // warm-up
+  const samples = years.map(() => [] as number[]);
+  const figures = years.map(() => ({ readCalls: {} as Record<string, number>, reportRows: 0, leadsCounted: 0, itemsRead: 0 }));
+  for (let run = 0; run < runs; run++) {
+    for (const [y, days] of years.entries()) {
+      const before = calls();
+      const started = performance.now();
+      const report = await read(days);
+      samples[y]!.push(performance.now() - started);
+      const counted = diff(calls(), before);
+      const { items = 0, ...readCalls } = counted;
+      figures[y] = { readCalls, reportRows: report.rows.length, leadsCounted: report.totals.leads, itemsRead: items };
+    }
   }
-  return { readMs: summarize(samples), readCalls, reportRows, leadsCounted };
+  return figures.map((f, y) => ({ ...f, readMs: summarize(samples[y]!) }));
 }
 
 async function timeBuild(table: Table, calls: () => Record<string, number>, day: string, leads: number): Promise<ReportScale['buildDay']> {
@@ -135,15 +149,16 @@ async function timeBuild(table: Table, calls: () => Record<string, number>, day:
 }
 
 /**
- * Reads a year's channel report (by channel and month, in EUR) with 10,000 leads stored, then with
- * 1,000,000. The 10k case writes every lead's funnel marks and builds each day from them, as the
- * platform does. Writing 3 million marks would take DynamoDB Local hours here, so the 1M case writes the
- * year's day rows the builder makes from 1M leads (built by the same pure function from the same
- * synthetic leads) and one real day of marks (2,740 leads), whose build it times.
+ * Reads a year's channel report (by channel and month, in EUR) of a year with 10,000 leads (2025) and
+ * of a year with 1,000,000 (2024), stored side by side and read in turns. The 10k year writes every
+ * lead's funnel marks and builds each day from them, as the platform does. Writing 3 million marks
+ * would take DynamoDB Local hours here, so the 1M year writes the day rows the builder makes from 1M
+ * leads (built by the same pure function from the same kind of synthetic leads) and one real day of
+ * marks (2,740 leads), whose build it times.
  */
 export async function measureReportRead(options: { runs?: number; log?: (line: string) => void; bigLeads?: number } = {}): Promise<ReportReadResult> {
   const log = options.log ?? (() => {});
-  const runs = options.runs ?? 5;
+  const runs = options.runs ?? 9;
   const { table, stop } = await startTestTable();
   const calls = countCalls(table);
   try {
@@ -154,8 +169,6 @@ export async function measureReportRead(options: { runs?: number; log?: (line: s
     for (let i = 0; i < YEAR.length; i += 30) {
       await Promise.all(YEAR.slice(i, i + 30).map((day) => putAll(table, spendItems(day))));
     }
-    const scales: ReportScale[] = [];
-
     const small = 10_000;
     log(`reports: writing the funnel marks of ${small} leads over ${YEAR.length} days`);
     for (let i = 0; i < YEAR.length; i += 8) {
@@ -167,39 +180,40 @@ export async function measureReportRead(options: { runs?: number; log?: (line: s
     for (let i = 0; i < YEAR.length; i += 8) await Promise.all(YEAR.slice(i, i + 8).map((day) => buildReports(table, [day], new Date())));
     log(`   ${Math.round(performance.now() - buildStarted)} ms for the year, ${JSON.stringify(diff(calls(), beforeBuild))}`);
     const smallDay = YEAR[100]!;
-    scales.push({
-      leadsPerYear: small,
-      leadsPerDay: Math.round(small / YEAR.length),
-      stored: 'every lead\'s funnel marks, built into day rows by the builder',
-      ...(await timeRead(table, calls, runs)),
-      buildDay: await timeBuild(table, calls, smallDay, leadsOfDay(smallDay, 100, small).length),
-    });
-    log(`   10k: read p50 ${scales[0]!.readMs.p50.toFixed(0)} ms; one day's build ${scales[0]!.buildDay.ms.toFixed(0)} ms`);
+    const smallBuild = await timeBuild(table, calls, smallDay, leadsOfDay(smallDay, 100, small).length);
+    log(`   one day's build of ${smallBuild.leads} leads: ${smallBuild.ms.toFixed(0)} ms`);
 
     const big = options.bigLeads ?? 1_000_000;
-    log(`reports: writing the day rows of ${big} leads, and one day of marks`);
-    for (let i = 0; i < YEAR.length; i += 8) {
+    log(`reports: writing the day rows of ${big} leads in ${BIG_YEAR[0]!.slice(0, 4)}, and one day of marks`);
+    await putRates(table, BIG_YEAR.flatMap((day) => [
+      { base: 'EUR', currency: 'USD', day, units: '1.08', price: '1' },
+      { base: 'EUR', currency: 'RUB', day, units: '98.5', price: '1' },
+    ]), 'bench', new Date());
+    for (let i = 0; i < BIG_YEAR.length; i += 8) {
       await Promise.all(
-        YEAR.slice(i, i + 8).map(async (day, j) => {
+        BIG_YEAR.slice(i, i + 8).map(async (day, j) => {
           const leads = leadsOfDay(day, i + j, big);
-          const spend = spendItems(day).map(({ PK: _pk, SK: _sk, entity: _e, updatedAt: _u, corrections: _c, ...s }) => s);
-          await saveChannelDay(table, day, buildChannelDay(day, leads, spend), new Date().toISOString());
+          const spend = spendItems(day);
+          await putAll(table, spend);
+          const records = spend.map(({ PK: _pk, SK: _sk, entity: _e, updatedAt: _u, corrections: _c, ...rest }) => rest);
+          await saveChannelDay(table, day, buildChannelDay(day, leads, records), new Date().toISOString());
           await saveRepDay(table, day, buildRepDay(day, [], []), new Date().toISOString());
         }),
       );
     }
-    const bigDay = YEAR[200]!;
+    const bigDay = BIG_YEAR[200]!;
     const bigDayLeads = leadsOfDay(bigDay, 200, big);
     await recordFunnelSteps(table, bigDayLeads.flatMap((l) => leadSteps(bigDay, l)));
-    const buildDay = await timeBuild(table, calls, bigDay, bigDayLeads.length);
-    scales.push({
-      leadsPerYear: big,
-      leadsPerDay: Math.round(big / YEAR.length),
-      stored: `the day rows ${big} leads make (written directly) plus one real day of ${bigDayLeads.length} leads' marks`,
-      ...(await timeRead(table, calls, runs)),
-      buildDay,
-    });
-    log(`   1M: read p50 ${scales[1]!.readMs.p50.toFixed(0)} ms; one day's build ${buildDay.ms.toFixed(0)} ms`);
+    const bigBuild = await timeBuild(table, calls, bigDay, bigDayLeads.length);
+    log(`   one day's build of ${bigBuild.leads} leads: ${bigBuild.ms.toFixed(0)} ms`);
+
+    log(`reports: reading each year ${runs} times, taking turns`);
+    const [smallRead, bigRead] = await timeReads(table, calls, [YEAR, BIG_YEAR], runs);
+    const scales: ReportScale[] = [
+      { leadsPerYear: small, leadsPerDay: Math.round(small / YEAR.length), stored: 'every lead\'s funnel marks, built into day rows by the builder', ...smallRead!, buildDay: smallBuild },
+      { leadsPerYear: big, leadsPerDay: Math.round(big / BIG_YEAR.length), stored: `the day rows ${big} leads make (written directly) plus one real day of ${bigDayLeads.length} leads' marks`, ...bigRead!, buildDay: bigBuild },
+    ];
+    for (const x of scales) log(`   ${x.leadsPerYear}: read p50 ${x.readMs.p50.toFixed(0)} ms, ${x.itemsRead} items`);
     return { scales, ratio: scales[1]!.readMs.p50 / scales[0]!.readMs.p50 };
   } finally {
     await stop();

@@ -9,6 +9,8 @@ import { readChannelDays } from '../../shared/store/channel-report-store.js';
 import { recordFunnelSteps, type FunnelStep } from '../../shared/store/metrics-store.js';
 import { putRates, putReportSettings } from '../../shared/store/rates-store.js';
 import { readSpend } from '../../shared/store/spend-store.js';
+import { keys } from '../../shared/store/keys.js';
+import { marksOfEvent } from '../../shared/reports/funnel-steps.js';
 import type { Table } from '../../shared/store/table.js';
 import { startTestTable } from '../support/local-services.js';
 
@@ -119,6 +121,24 @@ describe('channel and rep reports in DynamoDB Local', () => {
       [D2, 'ana', 3, 1, 1, 1, 1, '500', 1, 180],
     ]);
     expect(reps.rows[0]).toMatchObject({ medianCaptureToAcceptMs: 60_000, medianCaptureToContactMs: 120_000 });
+  });
+
+  it('marks a captured lead with its campaign, and a call event with the rep whose telephony id is on our side', async () => {
+    const captured = {
+      version: 1, leadId: 'cap-1', sourceId: 'site', channel: 'web_form', provider: 'html_form', externalIds: {}, person: { name: 'A' }, answers: {},
+      attribution: { utm_source: 'google', utm_id: '555', utm_campaign: 'Winter Sale' }, capturedAt: `${D2}T08:00:00.000Z`, isTest: false,
+      rawRef: { pk: 'LEAD#cap-1', sk: 'RAW' },
+    };
+    const { steps } = await marksOfEvent(table, 'Lead Captured', captured);
+    expect(steps).toEqual([{ lead: expect.objectContaining({ leadId: 'cap-1', sourceId: 'site' }), stage: 'leads', campaign: { platform: 'google_ads', campaignId: '555', campaignName: 'Winter Sale', channel: 'google_ads' } }]);
+
+    await table.client.send(new PutCommand({ TableName: table.name, Item: { ...keys.repIdentity('agent', 'ext-204'), repId: 'ana' } }));
+    const tracked = (agent?: string) => ({
+      version: 1, sourceId: 'phones', receivedAt: `${D2}T10:00:01.000Z`,
+      call: { ...call('c9', 'c9:1', 'completed', `${D2}T10:00:00.000Z`, 60), ...(agent ? { agent } : {}) },
+    });
+    expect((await marksOfEvent(table, 'Call Tracked', tracked('ext-204'))).calls).toEqual([{ event: expect.objectContaining({ callId: 'c9' }), repId: 'ana' }]);
+    expect((await marksOfEvent(table, 'Call Tracked', tracked())).calls).toEqual([{ event: expect.objectContaining({ callId: 'c9' }) }]);
   });
 
   it('drops rows an earlier build made when a rebuild no longer has them', async () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { ChannelDayRow } from '../domain/channel-report.js';
+import { FUNNEL_STEPS, type ChannelDayRow } from '../domain/channel-report.js';
+import { RESPONSE_BANDS } from '../domain/funnel-stats.js';
 import type { RepDayRow } from '../domain/rep-report.js';
 import { keys } from './keys.js';
 import { putAll, queryAll, type Table } from './table.js';
@@ -50,6 +51,25 @@ async function readDays<T>(table: Table, kind: string, days: string[], withKey =
   return pages.flat();
 }
 
+/**
+ * A channel row as stored: the response-time bands and drop counts as flat lists of numbers (in
+ * `RESPONSE_BANDS` and `FUNNEL_STEPS` order) rather than nested maps, which a year's read would
+ * otherwise unmarshal some fifty thousand times.
+ */
+function packRow(row: ChannelDayRow): Record<string, unknown> {
+  const { bands, dropped, ...rest } = row;
+  return { ...rest, bandCounts: RESPONSE_BANDS.flatMap((b) => [bands[b].leads, bands[b].won]), droppedCounts: FUNNEL_STEPS.map((s) => dropped[s].count) };
+}
+
+function unpackRow(item: Record<string, unknown>): ChannelDayRow {
+  const { bandCounts = [], droppedCounts = [], ...rest } = item as Omit<ChannelDayRow, 'bands' | 'dropped'> & { bandCounts?: number[]; droppedCounts?: number[] };
+  return {
+    ...rest,
+    bands: Object.fromEntries(RESPONSE_BANDS.map((b, i) => [b, { leads: bandCounts[2 * i] ?? 0, won: bandCounts[2 * i + 1] ?? 0 }])) as ChannelDayRow['bands'],
+    dropped: Object.fromEntries(FUNNEL_STEPS.map((s, i) => [s, { count: droppedCounts[i] ?? 0, leadIds: [] as string[] }])) as ChannelDayRow['dropped'],
+  };
+}
+
 /** The lead ids that dropped at each step live apart from the rows, read only when a report asks for them. */
 const CHANNEL_DROPS = 'channel-drops';
 const rowKeyOf = (row: ChannelDayRow) => `${row.campaignKey}#${row.sourceId ?? '-'}`;
@@ -60,10 +80,7 @@ const rowKeyOf = (row: ChannelDayRow) => `${row.campaignKey}#${row.sourceId ?? '
  * which leads dropped at a step is a second item per row, in its own partition.
  */
 export async function saveChannelDay(table: Table, day: string, rows: ChannelDayRow[], builtAt: string): Promise<void> {
-  const counted = rows.map((row) => ({
-    rowKey: rowKeyOf(row),
-    row: { ...row, dropped: Object.fromEntries(Object.entries(row.dropped).map(([step, d]) => [step, { count: d.count, leadIds: [] }])) },
-  }));
+  const counted = rows.map((row) => ({ rowKey: rowKeyOf(row), row: packRow(row) }));
   const drops = rows
     .filter((row) => Object.values(row.dropped).some((d) => d.leadIds.length))
     .map((row) => ({ rowKey: rowKeyOf(row), row: { leadIds: Object.fromEntries(Object.entries(row.dropped).map(([step, d]) => [step, d.leadIds])) } }));
@@ -75,7 +92,7 @@ export async function saveChannelDay(table: Table, day: string, rows: ChannelDay
  * with `droppedLeads`, also the ids of leads that dropped at each step (one more query per day).
  */
 export async function readChannelDays(table: Table, days: string[], options: { droppedLeads?: boolean } = {}): Promise<ChannelDayRow[]> {
-  const rows = await readDays<ChannelDayRow>(table, CHANNELS, days);
+  const rows = (await readDays<Record<string, unknown>>(table, CHANNELS, days)).map(unpackRow);
   if (!options.droppedLeads) return rows;
   const drops = new Map<string, Record<string, string[]>>();
   for (const d of await readDays<{ day?: string; rowKey: string; leadIds: Record<string, string[]> }>(table, CHANNEL_DROPS, days, true)) {

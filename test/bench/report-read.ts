@@ -109,9 +109,9 @@ function spendItems(day: string) {
   }));
 }
 
-function leadsOfDay(day: string, index: number, perYear: number): DayLead[] {
+function leadsOfDay(day: string, index: number, perYear: number, days = YEAR.length): DayLead[] {
   // Spread the year's leads evenly, the remainder over the first days.
-  const n = Math.floor(perYear / YEAR.length) + (index < perYear % YEAR.length ? 1 : 0);
+  const n = Math.floor(perYear / days) + (index < perYear % days ? 1 : 0);
   return Array.from({ length: n }, (_, i) => syntheticLead(day, i));
 }
 
@@ -192,7 +192,7 @@ export async function measureReportRead(options: { runs?: number; log?: (line: s
     for (let i = 0; i < BIG_YEAR.length; i += 8) {
       await Promise.all(
         BIG_YEAR.slice(i, i + 8).map(async (day, j) => {
-          const leads = leadsOfDay(day, i + j, big);
+          const leads = leadsOfDay(day, i + j, big, BIG_YEAR.length);
           const spend = spendItems(day);
           await putAll(table, spend);
           const records = spend.map(({ PK: _pk, SK: _sk, entity: _e, updatedAt: _u, corrections: _c, ...rest }) => rest);
@@ -202,7 +202,7 @@ export async function measureReportRead(options: { runs?: number; log?: (line: s
       );
     }
     const bigDay = BIG_YEAR[200]!;
-    const bigDayLeads = leadsOfDay(bigDay, 200, big);
+    const bigDayLeads = leadsOfDay(bigDay, 200, big, BIG_YEAR.length);
     await recordFunnelSteps(table, bigDayLeads.flatMap((l) => leadSteps(bigDay, l)));
     const bigBuild = await timeBuild(table, calls, bigDay, bigDayLeads.length);
     log(`   one day's build of ${bigBuild.leads} leads: ${bigBuild.ms.toFixed(0)} ms`);

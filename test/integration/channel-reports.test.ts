@@ -99,6 +99,11 @@ describe('channel and rep reports in DynamoDB Local', () => {
     // The meta lead named its campaign only by name; the spend row had only a name too: they meet normalized.
     expect(byChannel.meta).toMatchObject({ spend: '30.5', leads: 1, cpl: '30.5', roas: '0', romi: '-1', uncontactedSpend: '30.5' });
     expect(report.totals).toMatchObject({ spend: '230.5', leads: 5, won: 2, revenue: '1000' });
+    // Bands are stored as a flat list and read back by name: three leads reached within 2 minutes, two of them won.
+    expect(byChannel.google_ads!.responseBands.filter((b: { leads: number }) => b.leads)).toEqual([
+      { band: 'under_5m', leads: 3, won: 2, winRate: '0.6667' },
+      { band: 'never', leads: 1, won: 0, winRate: '0' },
+    ]);
     // Which leads dropped where is counted always, and listed when asked (its own items, read apart).
     expect(byChannel.google_ads!.dropOff).toMatchObject({ contacted: { count: 1, leadIds: [] }, won: { count: 1, leadIds: [] } });
     const withLeads = await readChannelReport(table, { days: [D1, D2], groupBy: 'channel', droppedLeads: 'true' });

@@ -19,6 +19,8 @@ export const attributionSchema = z.object({
   utm_campaign: z.optional(z.string()),
   utm_term: z.optional(z.string()),
   utm_content: z.optional(z.string()),
+  /** The campaign id Google Analytics' utm_id carries; reports match it to spend by campaign id. */
+  utm_id: z.optional(z.string()),
   gclid: z.optional(z.string()),
   gbraid: z.optional(z.string()),
   wbraid: z.optional(z.string()),

@@ -13,6 +13,6 @@ export const patterns = {
   leadWon: { source: [EVENT_SOURCE], 'detail-type': [LEAD_STATUS_CHANGED], detail: { to: ['won'] } },
   funnelProgress: {
     source: [EVENT_SOURCE],
-    'detail-type': [LEAD_CAPTURED, LEAD_QUALIFIED, LEAD_ASSIGNED, REP_NOTIFIED, LEAD_STATUS_CHANGED],
+    'detail-type': [LEAD_CAPTURED, LEAD_QUALIFIED, LEAD_ASSIGNED, REP_NOTIFIED, LEAD_STATUS_CHANGED, LEAD_TAKEN_BACK, CALL_TRACKED],
   },
 } as const;

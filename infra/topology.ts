@@ -137,9 +137,21 @@ const functions = {
   },
   'report-builder': {
     entry: 'functions/report-builder/handler.ts',
-    description: 'Builds the per-source daily report from the aggregates.',
+    description: 'Builds today\'s and yesterday\'s source, channel and rep reports from the funnel marks and spend.',
     memoryMb: 512,
     timeoutSeconds: 300,
+  },
+  'report-rebuilder': {
+    entry: 'functions/report-rebuilder/handler.ts',
+    description: 'Rebuilds the last 92 days of every report, for late spend corrections and late wins.',
+    memoryMb: 1024,
+    timeoutSeconds: 900,
+  },
+  'admin-rates': {
+    entry: 'functions/admin-rates/handler.ts',
+    description: 'Stores exchange rates (JSON, ECB CSV, Bank of Russia XML) and the report currency.',
+    memoryMb: 512,
+    timeoutSeconds: 29,
   },
   'leads-api': {
     entry: 'functions/leads-api/handler.ts',
@@ -410,6 +422,14 @@ const routes = [
   { method: 'GET', path: '/v1/spend/connections', function: 'spend-connections' },
   { method: 'PUT', path: '/v1/spend/connections/{connectionId}', function: 'spend-connections' },
   { method: 'DELETE', path: '/v1/spend/connections/{connectionId}', function: 'spend-connections' },
+  { method: 'GET', path: '/v1/reports/channels', function: 'reports-api' },
+  { method: 'POST', path: '/v1/reports/channels/build', function: 'reports-api' },
+  { method: 'GET', path: '/v1/reports/reps', function: 'reports-api' },
+  { method: 'PUT', path: '/v1/admin/rates', function: 'admin-rates' },
+  { method: 'GET', path: '/v1/admin/rates', function: 'admin-rates' },
+  { method: 'POST', path: '/v1/admin/rates/import', function: 'admin-rates' },
+  { method: 'GET', path: '/v1/admin/settings/reports', function: 'admin-rates' },
+  { method: 'PUT', path: '/v1/admin/settings/reports', function: 'admin-rates' },
 ] as const satisfies readonly RouteSpec[] as readonly RouteSpec[];
 
 const streams = {
@@ -430,7 +450,7 @@ export type StreamName = keyof typeof streams;
 
 const schedules = {
   'build-reports': {
-    description: 'Rebuilds today\'s and yesterday\'s per-source report.',
+    description: 'Rebuilds today\'s and yesterday\'s source, channel and rep reports.',
     expression: 'rate(15 minutes)',
     function: 'report-builder',
   },
@@ -448,6 +468,11 @@ const schedules = {
     description: 'Pulls the last 7 days of ad spend of every spend connection; platforms revise recent days.',
     expression: 'rate(1 day)',
     function: 'spend-pull',
+  },
+  'rebuild-reports': {
+    description: 'Rebuilds the last 92 days of every report in full.',
+    expression: 'rate(1 day)',
+    function: 'report-rebuilder',
   },
   'sweep-sla': {
     description: 'Re-assigns leads whose acceptance deadline passed and assigns waiting leads that can now go.',

@@ -2,19 +2,19 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { table } from '../../shared/aws/runtime.js';
 import { dayOf, daysBefore, daysBetween } from '../../shared/domain/days.js';
-import { buildSourceReports } from '../../shared/reports/build-source-reports.js';
+import { buildReports } from '../../shared/reports/build-reports.js';
 import { logger } from '../../shared/observability/logger.js';
 
 /**
- * On schedule: rebuilds yesterday's and today's per-source report, so late events for yesterday (a
- * notification retried past midnight) still land in its report.
+ * On schedule: rebuilds yesterday's and today's source, channel and rep reports, so late events for
+ * yesterday (a notification retried past midnight) still land in its report.
  */
 export const handler = middy<unknown>()
   .use(injectLambdaContext(logger))
   .handler(async () => {
     const now = new Date();
     const today = dayOf(now.toISOString());
-    const result = await buildSourceReports(table, daysBetween(daysBefore(today, 1), today), now);
-    logger.info('source report built', result);
+    const result = await buildReports(table, daysBetween(daysBefore(today, 1), today), now);
+    logger.info('reports built', { ...result });
     return result;
   });

@@ -1,7 +1,7 @@
 import type { Attribution } from '../../events/lead-captured.js';
 
 const TRACKED_KEYS = [
-  'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content',
+  'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'utm_id',
   'gclid', 'gbraid', 'wbraid', 'fbclid', 'yclid', 'msclkid', 'ttclid',
 ] as const;
 type TrackedKey = (typeof TRACKED_KEYS)[number];

@@ -114,6 +114,15 @@ export const keys = {
   spendConnectionsPartition: () => 'SPENDCONN',
   /** "Did any lead arrive from this campaign?": one item per campaign id or normalized campaign name seen on a lead. */
   campaignSeen: (kind: 'id' | 'name', value: string) => ({ PK: `CAMPAIGN#${kind}#${value}`, SK: 'A' }),
+  // Channel and rep reports, exchange rates.
+  /** One day's rate of a currency against a base ("latest rate on or before a day" is a descending read). */
+  exchangeRate: (base: string, currency: string, day: string) => ({ PK: `RATE#${base}#${currency}`, SK: day }),
+  exchangeRatePartition: (base: string, currency: string) => `RATE#${base}#${currency}`,
+  /** "Every currency pair with rates": one item per base and currency, so a report knows what to read. */
+  exchangeRatePair: (base: string, currency: string) => ({ PK: 'RATEPAIRS', SK: `${base}#${currency}` }),
+  exchangeRatePairsPartition: () => 'RATEPAIRS',
+  /** The admin's report settings (the report currency). */
+  reportSettings: () => ({ PK: 'SETTINGS', SK: 'REPORTS' }),
 };
 
 /** Attribute names of the table's keys, index and TTL, shared by the CDK stack and the local runtime. */

@@ -10,6 +10,7 @@ import type { ProfileSummary } from './cpu-profile.js';
 import type { FunctionProbe } from './function-probe.js';
 import type { IntakeAckResult } from './intake-ack.js';
 import type { PerLeadWindow } from './platform-stats.js';
+import type { ReportReadResult } from './report-read.js';
 import type { SustainedResult } from './sustained.js';
 import { round, rounded, type Summary } from './stats.js';
 
@@ -73,6 +74,8 @@ export interface BenchResults {
   dynamoCeiling?: DynamoCeiling;
   cost?: CostEstimate;
   bundles?: BundleSizes;
+  /** A year's channel report read with 10k and 1M leads stored, and one day's build. */
+  reports?: ReportReadResult;
   profile?: ProfileSummary & { scenario: string };
   errors: Array<{ scenario: string; message: string }>;
 }
@@ -166,6 +169,15 @@ export function measurementsOf(r: BenchResults): Measurement[] {
       add(s, 'assignment: distinct leads in the reps\' own lists', `${listed} = ${a.listedTotal}`, 'leads', `${b.leads}`, a.listedTotal === b.leads);
       add(s, 'assignment: leads assigned more than once', a.assignedMoreThanOnce + a.listedTwiceOrWrongly + a.notifiedToSeveralReps, 'leads', '0', a.eachAssignedOnce);
     }
+  }
+  if (r.reports) {
+    const s = 'channel report, a year by channel and month (in EUR)';
+    for (const x of r.reports.scales) {
+      add(s, `read p50 with ${x.leadsPerYear.toLocaleString('en')} leads stored (${x.reportRows} rows, ${x.leadsCounted} leads counted)`, ms(x.readMs.p50), 'ms');
+      add(s, `  table calls of one read`, Object.entries(x.readCalls).map(([k, v]) => `${k} ${v}`).join(', '), '');
+      add(s, `build of one day of ${x.buildDay.leads} leads`, ms(x.buildDay.ms), `ms (${Object.entries(x.buildDay.calls).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+    }
+    add(s, 'read with 1M ÷ read with 10k', round(r.reports.ratio * 100) / 100, '×', '≤ 1.5', r.reports.ratio <= 1.5);
   }
   if (r.bundles) {
     if (r.bundles.available) {
@@ -500,6 +512,24 @@ export function markdownReport(r: BenchResults): string {
       ),
       '',
       ...c.assumptions.map((a) => `- ${a}`),
+      '',
+    );
+  }
+  if (r.reports) {
+    lines.push(
+      '## Channel report read and build',
+      '',
+      'A year of the channel report read by channel and month, in EUR, the two years read in turns. 10k (2025): every lead\'s funnel marks written and each day built by the builder. 1M (2024): the day rows the builder makes from 1M leads written directly, plus one real day of marks, whose build is timed.',
+      '',
+      ...mdTable(
+        ['leads in the year', 'stored as', 'read p50 ms', 'read p95 ms', 'read calls', 'items read', 'one day built: leads', 'ms', 'calls'],
+        r.reports.scales.map((x) => [
+          x.leadsPerYear, x.stored, round(x.readMs.p50), round(x.readMs.p95), Object.entries(x.readCalls).map(([k, v]) => `${k} ${v}`).join(', '), x.itemsRead,
+          x.buildDay.leads, round(x.buildDay.ms), Object.entries(x.buildDay.calls).map(([k, v]) => `${k} ${v}`).join(', '),
+        ]),
+      ),
+      '',
+      `Read with 1M ÷ read with 10k: ${round(r.reports.ratio * 100) / 100} (goal ≤ 1.5).`,
       '',
     );
   }

@@ -1,4 +1,3 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, eventually, removeDataDir, startPlatformProcess, type RunningPlatform } from '../support/platform-process.js';
 
@@ -46,11 +45,13 @@ describe('channel and rep reports, end to end', () => {
     expect((await call('POST', `/v1/rep/leads/${leadId}/status`, { key: token, json: { status: 'contacted' } })).status).toBe(200);
     expect((await call('POST', `/v1/rep/leads/${leadId}/status`, { key: token, json: { status: 'won', amount: 1200, currency: 'EUR' } })).status).toBe(200);
 
-    // Spend as the spend import stores it (the shared contract): 300 USD on campaign 555 today.
-    await platform.table().client.send(new PutCommand({
-      TableName: 'leadflow',
-      Item: { PK: `SPEND#${day.slice(0, 7)}`, SK: `${day}#google_ads#-#555#-#-`, entity: 'spend', day, platform: 'google_ads', campaignId: '555', campaignName: 'Winter Sale', amount: '300', currency: 'USD', clicks: 120, impressions: 4000, updatedAt: new Date().toISOString(), corrections: [] },
-    }));
+    // Spend through the spend API, as a marketer sends it: 300 USD on campaign 555 that day.
+    const spent = await call('POST', '/v1/spend', {
+      key: admin,
+      json: [{ date: day, platform: 'google_ads', campaignId: '555', campaignName: 'Winter Sale', amount: '300', currency: 'USD', clicks: 120, impressions: 4000 }],
+    });
+    expect(spent.status).toBe(200);
+    expect(spent.body).toMatchObject({ read: 1, inserted: 1 });
     const imported = await call('POST', '/v1/admin/rates/import?format=cbr', { key: admin, body: cbrDaily(day), contentType: 'application/xml' });
     expect(imported.status).toBe(200);
     expect(imported.body).toMatchObject({ stored: 2, currencies: ['RUB/EUR', 'RUB/USD'], rejectedCount: 0 });

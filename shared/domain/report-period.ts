@@ -1,4 +1,5 @@
-import { daysBefore } from './days.js';
+import { dayOf, daysBefore, daysBetween, isDay } from './days.js';
+import { ValidationError, type FieldProblem } from './errors.js';
 
 /** How report rows are bucketed in time; `all` is one bucket for the whole requested range. */
 export type ReportPeriod = 'day' | 'week' | 'month' | 'all';
@@ -44,4 +45,33 @@ export function bucketOf(day: string, period: ReportPeriod, from: string, to: st
     case 'all':
       return { period: `${from}..${to}`, periodStart: from, periodEnd: to };
   }
+}
+
+/** A report may span at most this many days (a year, leap years included). */
+export const MAX_REPORT_DAYS = 366;
+
+/**
+ * The days of a report request: `from` and `to` (YYYY-MM-DD, UTC, both included), by default the last
+ * `defaultDays` up to today; a 400 names the bad field, a reversed period, or one over `maxDays`.
+ */
+export function requestedDays(
+  query: Record<string, string | undefined> | undefined,
+  now: Date,
+  { defaultDays, maxDays = MAX_REPORT_DAYS }: { defaultDays: number; maxDays?: number },
+): string[] {
+  const today = dayOf(now.toISOString());
+  const from = query?.from ?? daysBefore(today, defaultDays - 1);
+  const to = query?.to ?? today;
+  const problems: FieldProblem[] = [];
+  if (!isDay(from)) problems.push({ field: 'from', problem: `"${from}" is not a day written YYYY-MM-DD` });
+  if (!isDay(to)) problems.push({ field: 'to', problem: `"${to}" is not a day written YYYY-MM-DD` });
+  if (problems.length) throw new ValidationError('the report period is invalid', problems);
+  if (from > to) throw new ValidationError('the report period is invalid', [{ field: 'from', problem: `is after to (${to})` }]);
+  const days = daysBetween(from, to);
+  if (days.length > maxDays) {
+    throw new ValidationError('the report period is invalid', [
+      { field: 'to', problem: `the period may span at most ${maxDays} days; this one has ${days.length}` },
+    ]);
+  }
+  return days;
 }

@@ -1,7 +1,7 @@
 import Big from 'big.js';
 import { isModel, MODELS, type ModelName } from '../domain/attribution-models.js';
 import { assembleAttributionReport, CONVERSION_KINDS } from '../domain/attribution-report.js';
-import { dayOf, daysBefore, daysBetween, isDay } from '../domain/days.js';
+import { requestedDays } from '../domain/report-period.js';
 import { ValidationError, type FieldProblem } from '../domain/errors.js';
 import { decimal, decimalText } from '../domain/money.js';
 import { readAttributionRows } from '../store/attribution-store.js';
@@ -17,19 +17,7 @@ type Query = Record<string, string | undefined> | undefined;
 
 /** A report period from `from` and `to` (YYYY-MM-DD, UTC, both included); the last 30 days by default. */
 export function reportPeriod(query: Query, now: Date, maxDays = MAX_DAYS): string[] {
-  const today = dayOf(now.toISOString());
-  const from = query?.from ?? daysBefore(today, 29);
-  const to = query?.to ?? today;
-  const problems: FieldProblem[] = [];
-  if (!isDay(from)) problems.push({ field: 'from', problem: `"${from}" is not a day written YYYY-MM-DD` });
-  if (!isDay(to)) problems.push({ field: 'to', problem: `"${to}" is not a day written YYYY-MM-DD` });
-  if (problems.length) throw new ValidationError('the report period is invalid', problems);
-  if (from > to) throw new ValidationError('the report period is invalid', [{ field: 'from', problem: `is after to (${to})` }]);
-  const days = daysBetween(from, to);
-  if (days.length > maxDays) {
-    throw new ValidationError('the report period is invalid', [{ field: 'to', problem: `the period may span at most ${maxDays} days; this one has ${days.length}` }]);
-  }
-  return days;
+  return requestedDays(query, now, { defaultDays: 30, maxDays });
 }
 
 /** The models a request names (`models=linear,w_shaped`), every model by default; unknown names are a 400. */

@@ -6,7 +6,7 @@ import { LEAD_REFERENCED, LEAD_WITHDRAWN, leadReferencedSchema, leadWithdrawnSch
 import { config } from '../../shared/aws/config.js';
 import { parseDetail } from '../../shared/aws/event-input.js';
 import { table } from '../../shared/aws/runtime.js';
-import { captureReferencedLead, providerApisFromEnv, withdrawReferencedLead } from '../../shared/intake/fetch-referenced-lead.js';
+import { captureReferencedLead, providerApisFromEnv, withdrawReferencedLead } from '../../shared/use-cases/fetch-referenced-lead.js';
 import { logger } from '../../shared/observability/logger.js';
 import { fetchSourceSecrets, secretsLocationFromEnv } from '../../shared/secrets/source-secrets.js';
 import { getSource } from '../../shared/store/directory-store.js';

@@ -6,7 +6,7 @@ import { authenticate, type EventWithPrincipal } from '../../shared/http/auth.js
 import { readBody, type EventWithBody } from '../../shared/http/body.js';
 import { httpErrors } from '../../shared/http/errors.js';
 import { answerCapturedPost, browserFormResponses, formSource, type BrowserFormEvent } from '../../shared/intake/browser-form.js';
-import { captureWebFormPost, WEB_FORM_MEDIA_TYPES } from '../../shared/intake/web-form-intake.js';
+import { captureWebFormPost, WEB_FORM_MEDIA_TYPES } from '../../shared/use-cases/capture-web-form-lead.js';
 import { logger } from '../../shared/observability/logger.js';
 
 type Event = EventWithBody & EventWithPrincipal<{ kind: 'source'; sourceId: string }> & BrowserFormEvent;

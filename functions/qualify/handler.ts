@@ -9,7 +9,7 @@ import { leadRefOf, type Lead } from '../../shared/domain/lead.js';
 import { factsOf, scoreLead } from '../../shared/domain/scoring.js';
 import { activeScoringConfig } from '../../shared/store/config-store.js';
 import { appendTimelineOnce, createLead, getLead } from '../../shared/store/lead-store.js';
-import { resolveContact } from '../../shared/intake/resolve-contact.js';
+import { resolveContact } from '../../shared/use-cases/resolve-contact.js';
 import { config } from '../../shared/aws/config.js';
 import { logger } from '../../shared/observability/logger.js';
 

@@ -12,7 +12,7 @@ import { boundedPathParameters } from '../../shared/http/bounded-ids.js';
 import { httpErrors } from '../../shared/http/errors.js';
 import { readJsonBody } from '../../shared/http/json-body.js';
 import { json } from '../../shared/http/responses.js';
-import { acceptLead, changeLeadStatus, setAvailability, type RepDeps } from '../../shared/rep/rep-actions.js';
+import { acceptLead, changeLeadStatus, setAvailability, type RepDeps } from '../../shared/use-cases/rep-actions.js';
 import { activeRoutingConfig } from '../../shared/store/config-store.js';
 import { listRepLeads } from '../../shared/store/rep-lead-store.js';
 import { logger } from '../../shared/observability/logger.js';

@@ -9,7 +9,7 @@ import { json } from '../http/responses.js';
 import type { Delivery, InboundRequest, SourceAdapter, SourceContext } from '../sources/adapter.js';
 import { recordDelivery } from '../store/delivery-store.js';
 import type { Table } from '../store/table.js';
-import { acceptLead } from './accept-lead.js';
+import { captureCanonicalLead } from '../use-cases/capture-lead.js';
 import { boundLead, rawRequestOf } from './bounds.js';
 
 type MultipartParser = (request: InboundRequest, source: SourceContext) => Promise<Delivery>;
@@ -138,7 +138,7 @@ async function acceptAll(deps: HookIntakeDeps, source: Source, request: InboundR
   const results: Array<{ leadId: string; duplicate: boolean }> = [];
   for (let i = 0; i < leads.length; i += 5) {
     const batch = leads.slice(i, i + 5).map((lead) =>
-      acceptLead(deps, { source, lead: boundLead(lead), raw, receivedAt: request.receivedAt }),
+      captureCanonicalLead(deps, { source, lead: boundLead(lead), raw, receivedAt: request.receivedAt }),
     );
     results.push(...(await Promise.all(batch)));
   }

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEAD_STATUS_CHANGED } from '../../events/lead-status-changed.js';
 import type { Lead } from '../../shared/domain/lead.js';
-import { resolveContact } from '../../shared/intake/resolve-contact.js';
-import { trackCall } from '../../shared/intake/track-call.js';
+import { resolveContact } from '../../shared/use-cases/resolve-contact.js';
+import { trackCall } from '../../shared/use-cases/track-call.js';
 import { putRep } from '../../shared/store/directory-store.js';
 import { assignLead, createLead, getLead } from '../../shared/store/lead-store.js';
 import type { Table } from '../../shared/store/table.js';

@@ -8,7 +8,7 @@ import type { Rep, Team } from '../../shared/domain/directory.js';
 import { ClientError } from '../../shared/domain/errors.js';
 import { parseStatusChange } from '../../shared/domain/lead-status.js';
 import { boundLead } from '../../shared/intake/bounds.js';
-import { readWebFormFields, webFormLead } from '../../shared/intake/web-form-intake.js';
+import { readWebFormFields, webFormLead } from '../../shared/use-cases/capture-web-form-lead.js';
 import { adAdapters } from '../../shared/sources/ads.js';
 import { callAdapters } from '../../shared/sources/calls.js';
 import { formAdapters } from '../../shared/sources/forms.js';

@@ -10,8 +10,8 @@ import { ProviderApiError, type RetryPolicy } from '../sources/provider-api.js';
 import { logger } from '../observability/logger.js';
 import { isWithdrawn, leadIdOfDedupeKey, recordWithdrawal, withdrawLead } from '../store/lead-store.js';
 import type { Table } from '../store/table.js';
-import { acceptLead, idempotencyDedupeKey } from './accept-lead.js';
-import { boundLead } from './bounds.js';
+import { captureCanonicalLead, idempotencyDedupeKey } from './capture-lead.js';
+import { boundLead } from '../intake/bounds.js';
 
 /** Where the providers' APIs are; tests and the local platform point them at stand-ins. */
 export interface ProviderApis {
@@ -115,7 +115,7 @@ export async function captureReferencedLead(deps: FetchLeadDeps, referenced: Lea
   const { version: _v, sourceId: _s, receivedAt, ...ref } = referenced;
   const { lead, raw } = await readReferencedLead(deps, ref, context);
   const body = JSON.stringify(raw);
-  return acceptLead(deps, {
+  return captureCanonicalLead(deps, {
     source,
     lead: boundLead(lead),
     receivedAt: new Date(receivedAt),

@@ -16,7 +16,7 @@ import type { OutgoingEvent } from '../aws/event-publisher.js';
 import type { Rep, Team } from '../domain/directory.js';
 import { leadRefOf } from '../domain/lead.js';
 import { dueBuckets, judgeWatch, nextCursor, reachesEscalation, type SlaWatch } from '../domain/sla.js';
-import { assignToNextRep, drainTeamQueue, slaDeadlineOf, type AssignDeps } from '../routing/assign-lead.js';
+import { assignToNextRep, drainTeamQueue, slaDeadlineOf, type AssignDeps } from './assign-lead.js';
 import { logger } from '../observability/logger.js';
 import { listTeams } from '../store/directory-store.js';
 import { getLead } from '../store/lead-store.js';

@@ -12,7 +12,7 @@ import { appendTimelineOnce, getLead, leadIdOfDedupeKey } from '../store/lead-st
 import { recordStatus } from '../store/rep-lead-store.js';
 import { assignmentOf, type SlaLead } from '../store/sla-store.js';
 import type { Table } from '../store/table.js';
-import { acceptLead, idempotencyDedupeKey } from './accept-lead.js';
+import { captureCanonicalLead, idempotencyDedupeKey } from './capture-lead.js';
 
 export interface TrackCallDeps {
   table: Table;
@@ -95,7 +95,7 @@ async function act(deps: TrackCallDeps, stored: StoredCall, meaning: CallMeaning
     case 'new-lead': {
       const source = await deps.sourceOf(stored.sourceId);
       if (!source) return undefined;
-      const { leadId } = await acceptLead(deps, {
+      const { leadId } = await captureCanonicalLead(deps, {
         source,
         lead: leadOfCall(record, source, meaning.phone),
         receivedAt,

@@ -11,7 +11,7 @@ import { NotFoundError } from '../domain/errors.js';
 import { leadRefOf } from '../domain/lead.js';
 import { checkTransition, ConflictError, type StatusChange } from '../domain/lead-status.js';
 import { ClientError } from '../domain/errors.js';
-import { drainTeamQueue, type AssignDeps } from '../routing/assign-lead.js';
+import { drainTeamQueue, type AssignDeps } from './assign-lead.js';
 import { getLeadWithTimeline } from '../store/lead-store.js';
 import { recordAccepted, recordStatus, setRepAvailability } from '../store/rep-lead-store.js';
 import { releaseOpenLead } from '../store/routing-store.js';

@@ -1,6 +1,6 @@
 import type { CanonicalLead } from '../domain/canonical-lead.js';
 import type { Source } from '../domain/directory.js';
-import { ClientError } from '../domain/errors.js';
+import { parseJsonBody } from '../domain/parse-json.js';
 import type { RequestBody } from '../http/body.js';
 import { HONEYPOT_ANSWER, separateHoneypot } from '../sources/honeypot.js';
 import { readMultipartFields } from '../sources/multipart-fields.js';
@@ -20,13 +20,7 @@ export async function readWebFormFields(body: RequestBody, contentType: string |
   if (body.mediaType === 'multipart/form-data') {
     return readMultipartFields({ headers: { 'content-type': contentType ?? body.mediaType }, mediaType: body.mediaType, raw: body.raw });
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(body.text);
-  } catch (error) {
-    throw new ClientError(400, 'invalid_json', `the body is not valid JSON: ${(error as Error).message}`);
-  }
-  return fieldsFromJson(json);
+  return fieldsFromJson(parseJsonBody(body.text));
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { LeadReferenced, LeadWithdrawn } from '../../events/lead-referenced.js';
+import { LEAD_REFERENCED, LEAD_WITHDRAWN, leadReferencedSchema, leadWithdrawnSchema, type LeadReferenced, type LeadWithdrawn } from '../../events/lead-referenced.js';
+import { parseDetail } from '../aws/event-input.js';
 import type { CanonicalLead } from '../domain/canonical-lead.js';
 import type { Source } from '../domain/directory.js';
 import type { LeadReference, SourceContext } from '../sources/adapter.js';
@@ -130,4 +131,19 @@ export async function withdrawReferencedLead(deps: Pick<FetchLeadDeps, 'table' |
   const prefix = withdrawn.provider === LINKEDIN_PROVIDER ? 'linkedin' : withdrawn.provider === META_PROVIDER ? 'meta' : withdrawn.provider;
   const leadId = await leadIdOfDedupeKey(deps.table, withdrawn.sourceId, idempotencyDedupeKey(`${prefix}:${withdrawn.externalId}`));
   if (leadId) await withdrawLead(deps.table, { leadId, at, why: `${withdrawn.provider} withdrew lead ${withdrawn.externalId}` });
+}
+
+/**
+ * One message of the lead-fetch queue: a withdrawal is recorded; a reference is read from its provider
+ * and captured. A failed read throws (the queue brings the message back); what was skipped says why.
+ */
+export async function fetchReferencedLead(
+  deps: FetchLeadDeps,
+  message: { detailType: string | undefined; detail: unknown },
+): Promise<{ leadId?: string; duplicate?: boolean; skipped?: string; withdrawn?: boolean }> {
+  if (message.detailType === LEAD_WITHDRAWN) {
+    await withdrawReferencedLead(deps, parseDetail(leadWithdrawnSchema, LEAD_WITHDRAWN, message.detail));
+    return { withdrawn: true };
+  }
+  return captureReferencedLead(deps, parseDetail(leadReferencedSchema, LEAD_REFERENCED, message.detail));
 }

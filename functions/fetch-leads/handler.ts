@@ -5,13 +5,11 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { config } from '../../shared/aws/config.js';
 import { table } from '../../shared/aws/runtime.js';
 import { logger } from '../../shared/observability/logger.js';
-import { fetchSourceSecrets, secretsLocationFromEnv } from '../../shared/secrets/source-secrets.js';
+import { cachedSourceSecrets } from '../../shared/secrets/cached-source-secrets.js';
 import { getSource } from '../../shared/store/directory-store.js';
-import { readThroughCache } from '../../shared/store/read-through-cache.js';
 import { fetchReferencedLead, providerApisFromEnv } from '../../shared/use-cases/fetch-referenced-lead.js';
 
-const secretsOf = readThroughCache((sourceId) => fetchSourceSecrets(secretsLocationFromEnv(), sourceId), 30_000);
-const deps = { table, now: () => new Date(), contentWindowSeconds: config().DEDUPE_WINDOW_SECONDS, apis: providerApisFromEnv(), sourceOf: (id: string) => getSource(table, id), secretsOf };
+const deps = { table, now: () => new Date(), contentWindowSeconds: config().DEDUPE_WINDOW_SECONDS, apis: providerApisFromEnv(), sourceOf: (id: string) => getSource(table, id), secretsOf: cachedSourceSecrets };
 
 async function fetchRecord(record: SQSRecord): Promise<void> {
   const { 'detail-type': detailType, detail } = JSON.parse(record.body) as { 'detail-type'?: string; detail: unknown };

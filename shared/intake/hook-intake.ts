@@ -57,8 +57,9 @@ export async function handleHook(
   if (!source.enabled) throw new ClientError(403, 'source_disabled', `source ${sourceId} is disabled`);
 
   const request = inboundRequestOf(event);
-  if (request.raw.length > MAX_HOOK_BYTES) {
-    throw new ClientError(413, 'payload_too_large', `the body is ${request.raw.length} bytes; at most ${MAX_HOOK_BYTES} are accepted`);
+  const maxBytes = adapter.maxBytes ?? MAX_HOOK_BYTES;
+  if (request.raw.length > maxBytes) {
+    throw new ClientError(413, 'payload_too_large', `the body is ${request.raw.length} bytes; at most ${maxBytes} are accepted`);
   }
   const context: SourceContext = { sourceId, defaultCountry: source.defaultCountry, secrets: await deps.secretsOf(sourceId, source.secretsVersion) };
 

@@ -40,7 +40,8 @@ export interface FetchLeadDeps {
   contentWindowSeconds: number;
   apis: ProviderApis;
   sourceOf(sourceId: string): Promise<Source | undefined>;
-  secretsOf(sourceId: string): Promise<Record<string, string>>;
+  /** The source's secrets by name, of the version its item names. */
+  secretsOf(sourceId: string, version?: number): Promise<Record<string, string>>;
 }
 
 /** A form's questions change rarely; a burst of leads from one form reads it once. */
@@ -112,7 +113,7 @@ export async function captureReferencedLead(deps: FetchLeadDeps, referenced: Lea
   if (await isWithdrawn(deps.table, referenced.provider, referenced.externalId)) return { skipped: 'withdrawn by the provider' };
   const source = await deps.sourceOf(referenced.sourceId);
   if (!source) return { skipped: `source ${referenced.sourceId} no longer exists` };
-  const context: SourceContext = { sourceId: source.sourceId, defaultCountry: source.defaultCountry, secrets: await deps.secretsOf(source.sourceId) };
+  const context: SourceContext = { sourceId: source.sourceId, defaultCountry: source.defaultCountry, secrets: await deps.secretsOf(source.sourceId, source.secretsVersion) };
   const { version: _v, sourceId: _s, receivedAt, ...ref } = referenced;
   const { lead, raw } = await readReferencedLead(deps, ref, context);
   const body = JSON.stringify(raw);

@@ -117,7 +117,7 @@ export async function claimMissedDeadline(table: Table, watch: SlaWatch, at: str
         ReturnValues: 'ALL_NEW',
       }),
     );
-    const { timeline: _timeline, ...lead } = withoutKeys(out.Attributes!) as unknown as Lead & { timeline?: unknown };
+    const { timeline: _timeline, ...lead } = withoutKeys(out.Attributes!) as Lead & { timeline?: unknown };
     return lead;
   } catch (error) {
     if (isConditionFailure(error)) return undefined;

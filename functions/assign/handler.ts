@@ -5,14 +5,14 @@ import { LEAD_QUALIFIED, leadQualifiedSchema } from '../../events/lead-qualified
 import { parseDetail } from '../../shared/aws/event-input.js';
 import { table } from '../../shared/aws/runtime.js';
 import { activeRoutingConfig } from '../../shared/store/config-store.js';
-import { assignQualifiedLead, type AssignDeps } from '../../shared/routing/assign-lead.js';
+import { assignQualifiedLead, type AssignDeps } from '../../shared/use-cases/assign-lead.js';
 import { logger } from '../../shared/observability/logger.js';
 
 const deps: AssignDeps = { table, routingConfig: () => activeRoutingConfig(table) };
 
 /**
  * Lead Qualified → the lead's owner, chosen by the routing rules, the team's strategy, caps, working
- * hours and availability (shared/routing/assign-lead.ts), or a place in the team's queue; then Lead
+ * hours and availability (shared/use-cases/assign-lead.ts), or a place in the team's queue; then Lead
  * Assigned. A redelivered event announces the owner the first delivery chose.
  */
 export const handler = middy<EventBridgeEvent<string, unknown>>()

@@ -6,10 +6,12 @@ import { authenticate, type EventWithPrincipal } from '../../shared/http/auth.js
 import { readBody, type EventWithBody } from '../../shared/http/body.js';
 import { httpErrors } from '../../shared/http/errors.js';
 import { answerCapturedPost, browserFormResponses, formSource, type BrowserFormEvent } from '../../shared/intake/browser-form.js';
-import { captureWebFormPost, WEB_FORM_MEDIA_TYPES } from '../../shared/intake/web-form-intake.js';
 import { logger } from '../../shared/observability/logger.js';
+import { PLAIN_FORM_MAX_BYTES } from '../../shared/sources/web-form.js';
+import { captureWebFormPost, WEB_FORM_MEDIA_TYPES } from '../../shared/use-cases/capture-web-form-lead.js';
 
 type Event = EventWithBody & EventWithPrincipal<{ kind: 'source'; sourceId: string }> & BrowserFormEvent;
+const deps = { table, now: () => new Date(), contentWindowSeconds: config().DEDUPE_WINDOW_SECONDS };
 
 /**
  * POST /v1/leads: a web-form lead as JSON, urlencoded or multipart, authenticated by its source's key,
@@ -22,14 +24,7 @@ export const handler = middy<Event>()
   .use(httpErrors())
   .use(authenticate(table, 'source'))
   .use(formSource(table))
-  // 128 KB: the archived request holds the body and the parsed lead (DynamoDB items stop at 400 KB), and
-  // Lead Captured carries the lead (EventBridge entries stop at 256 KB). No form needs more.
-  .use(readBody({ accept: WEB_FORM_MEDIA_TYPES, maxBytes: 131_072 }))
-  .handler(async (event) => {
-    const captured = await captureWebFormPost(
-      { table, now: () => new Date(), contentWindowSeconds: config().DEDUPE_WINDOW_SECONDS },
-      event.source!,
-      { body: event.requestBody, headers: event.headers, receivedAt: new Date(event.requestContext.timeEpoch), sourceIp: event.requestContext.http.sourceIp },
-    );
-    return answerCapturedPost(event, captured);
-  });
+  .use(readBody({ accept: WEB_FORM_MEDIA_TYPES, maxBytes: PLAIN_FORM_MAX_BYTES }))
+  .handler(async (event) => answerCapturedPost(event, await captureWebFormPost(deps, event.source!, {
+    body: event.requestBody, headers: event.headers, receivedAt: new Date(event.requestContext.timeEpoch), sourceIp: event.requestContext.http.sourceIp,
+  })));

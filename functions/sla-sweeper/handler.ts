@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { config } from '../../shared/aws/config.js';
 import { table } from '../../shared/aws/runtime.js';
 import { postWebhook } from '../../shared/notify/webhook.js';
-import { sweepSla } from '../../shared/sla/sweep-sla.js';
+import { sweepSla } from '../../shared/use-cases/sweep-sla.js';
 import { activeRoutingConfig } from '../../shared/store/config-store.js';
 import { logger } from '../../shared/observability/logger.js';
 

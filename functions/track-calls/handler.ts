@@ -5,7 +5,7 @@ import { CALL_TRACKED, callTrackedSchema } from '../../events/call-tracked.js';
 import { config } from '../../shared/aws/config.js';
 import { parseDetail } from '../../shared/aws/event-input.js';
 import { table } from '../../shared/aws/runtime.js';
-import { trackCall } from '../../shared/intake/track-call.js';
+import { trackCall } from '../../shared/use-cases/track-call.js';
 import { logger } from '../../shared/observability/logger.js';
 import { getSource } from '../../shared/store/directory-store.js';
 

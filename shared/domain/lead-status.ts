@@ -92,6 +92,14 @@ export class ConflictError extends ClientError {
   }
 }
 
+/** 403: the lead is not the rep's. */
+export class NotYoursError extends ClientError {
+  override readonly name = 'NotYoursError';
+  constructor(message: string) {
+    super(403, 'forbidden', message);
+  }
+}
+
 /**
  * Decides whether a lead in status `from` may move to `to`: only forward (contacted → qualified → won
  * or lost), never out of won or lost. Returns false when the lead is already there (a repeated request

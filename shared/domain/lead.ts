@@ -48,6 +48,15 @@ export interface Lead extends Omit<LeadCaptured, 'version' | 'rawRef'> {
   lostReason?: string;
   /** Acceptance deadlines missed so far (each hands the lead to another rep). */
   slaMisses?: number;
+  /** The reps who missed this lead's deadline, in order; a re-assignment passes them over. */
+  missedBy?: string[];
+  /** The assignment last taken back for a missed deadline (it can no longer be accepted), and when. */
+  slaExpiredAssignment?: number;
+  slaExpiredAt?: string;
+  /** When the team's manager was told of the lead's repeated misses. */
+  escalatedAt?: string;
+  /** The latest assignment whose rep was notified. */
+  notifiedAssignment?: number;
 }
 
 /** One thing that happened to a lead, in the order it happened. */

@@ -9,7 +9,7 @@ import { json } from '../http/responses.js';
 import type { Delivery, InboundRequest, SourceAdapter, SourceContext } from '../sources/adapter.js';
 import { recordDelivery } from '../store/delivery-store.js';
 import type { Table } from '../store/table.js';
-import { acceptLead } from './accept-lead.js';
+import { captureCanonicalLead } from '../use-cases/capture-lead.js';
 import { boundLead, rawRequestOf } from './bounds.js';
 
 type MultipartParser = (request: InboundRequest, source: SourceContext) => Promise<Delivery>;
@@ -57,8 +57,9 @@ export async function handleHook(
   if (!source.enabled) throw new ClientError(403, 'source_disabled', `source ${sourceId} is disabled`);
 
   const request = inboundRequestOf(event);
-  if (request.raw.length > MAX_HOOK_BYTES) {
-    throw new ClientError(413, 'payload_too_large', `the body is ${request.raw.length} bytes; at most ${MAX_HOOK_BYTES} are accepted`);
+  const maxBytes = adapter.maxBytes ?? MAX_HOOK_BYTES;
+  if (request.raw.length > maxBytes) {
+    throw new ClientError(413, 'payload_too_large', `the body is ${request.raw.length} bytes; at most ${maxBytes} are accepted`);
   }
   const context: SourceContext = { sourceId, defaultCountry: source.defaultCountry, secrets: await deps.secretsOf(sourceId, source.secretsVersion) };
 
@@ -138,7 +139,7 @@ async function acceptAll(deps: HookIntakeDeps, source: Source, request: InboundR
   const results: Array<{ leadId: string; duplicate: boolean }> = [];
   for (let i = 0; i < leads.length; i += 5) {
     const batch = leads.slice(i, i + 5).map((lead) =>
-      acceptLead(deps, { source, lead: boundLead(lead), raw, receivedAt: request.receivedAt }),
+      captureCanonicalLead(deps, { source, lead: boundLead(lead), raw, receivedAt: request.receivedAt }),
     );
     results.push(...(await Promise.all(batch)));
   }

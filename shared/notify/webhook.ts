@@ -1,3 +1,5 @@
+import type { Rep } from '../domain/directory.js';
+import type { Notifier } from '../use-cases/ports.js';
 import { redactUrl, withoutUrl } from './redact-url.js';
 
 /** A notification could not be delivered; the message says why in words an operator can act on. */
@@ -59,4 +61,14 @@ export async function postWebhook(
   }
   const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
   throw new DeliveryError(`webhook ${redactUrl(url)} answered ${response.status}`, retryable);
+}
+
+/** The notifier that POSTs to each rep's webhook; a rep without one cannot be told (a final failure). */
+export function webhookNotifier(options: { timeoutMs: number }): Notifier {
+  return {
+    async notify(rep: Rep, message, idempotencyKey) {
+      if (!rep.webhookUrl) throw new DeliveryError(`rep ${rep.repId} has no notification channel`, false);
+      await postWebhook(rep.webhookUrl, message, { timeoutMs: options.timeoutMs, idempotencyKey });
+    },
+  };
 }

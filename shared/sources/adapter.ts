@@ -80,6 +80,8 @@ export interface SourceAdapter {
   secrets: readonly SecretSpec[];
   /** Media types accepted on POST; anything else is answered 415. */
   accepts: readonly string[];
+  /** A body limit below the webhooks' 1 MB, for providers whose bodies are known to be smaller (413 above). */
+  maxBytes?: number;
   /** Answers a GET (a verification handshake). Absent: the provider never sends GET, and it is a 405. */
   handshake?(request: InboundRequest, source: SourceContext): Delivery;
   /** Throws a `ClientError` (401 or 403) when the request cannot be shown to come from the sender. */

@@ -3,20 +3,14 @@ import type { CanonicalLead } from '../domain/canonical-lead.js';
 import { ClientError, ValidationError } from '../domain/errors.js';
 import { normalizeEmail } from '../domain/normalize-email.js';
 import { normalizePhone } from '../domain/normalize-phone.js';
+import { parseJsonBody } from '../domain/parse-json.js';
 import type { InboundRequest } from './adapter.js';
 import { contactKindOf, parseWebForm, type FormFields } from './web-form.js';
 
 /** Deeper than any form body nests; deeper input is refused instead of walked. */
 const MAX_DEPTH = 8;
 
-/** Parses a JSON body, answering 400 with the parser's words when it is not JSON. */
-export function parseJsonBody(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new ClientError(400, 'invalid_json', `the body is not valid JSON: ${(error as Error).message}`);
-  }
-}
+export { parseJsonBody };
 
 /**
  * Checks a provider payload against its contract, naming every broken field, so a sender's malformed

@@ -5,7 +5,7 @@ import { DEFAULT_HONEYPOT_FIELDS, HONEYPOT_ANSWER, separateHoneypot } from './ho
 import { readMultipartFields } from './multipart-fields.js';
 import { PREVIOUS_KEY, PREVIOUS_KEY_UNTIL } from './key-rotation.js';
 import { assertSharedSecret, constantTimeEqual, requireSecret } from './signatures.js';
-import type { FormFields } from './web-form.js';
+import { PLAIN_FORM_MAX_BYTES, type FormFields } from './web-form.js';
 import { providerCatalog } from './catalog.js';
 
 export { DEFAULT_HONEYPOT_FIELDS } from './honeypot.js';
@@ -45,6 +45,8 @@ export function createHtmlFormAdapter(options: HtmlFormOptions = {}): HtmlFormAd
     provider: 'html_form',
     ...providerCatalog.html_form,
     accepts: ['application/x-www-form-urlencoded', 'multipart/form-data', 'application/json'],
+    // The limit POST /v1/leads has: the same plain form may be posted to either.
+    maxBytes: PLAIN_FORM_MAX_BYTES,
     verify(request, source) {
       const expected = requireSecret(source.secrets, 'key', 'html_form');
       const presented = request.query.key || request.headers['x-api-key'];

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { readJsonBody } from '../http/json-body.js';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Source } from '../domain/directory.js';
 import { ClientError, NotFoundError, ValidationError } from '../domain/errors.js';
@@ -30,13 +31,7 @@ function apiBaseOf(event: APIGatewayProxyEventV2): string {
 }
 
 function parseJson(event: APIGatewayProxyEventV2): unknown {
-  const text = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8').toString('utf8') : '';
-  if (!text) throw new ValidationError('the body is empty; send the source as a JSON object');
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new ClientError(400, 'invalid_json', `the body is not valid JSON: ${(error as Error).message}`);
-  }
+  return readJsonBody(event, 64 * 1024, 'the source as a JSON object');
 }
 
 /** A source as the API shows it: settings, the names of its secrets (never values) and its webhook URL. */

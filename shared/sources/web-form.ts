@@ -157,3 +157,10 @@ export function parseWebForm(fields: FormFields, options: { defaultCountry?: str
   if (recognized.idempotencyKey) lead.idempotencyKey = recognized.idempotencyKey;
   return lead;
 }
+
+/**
+ * The largest plain form body leadflow takes, on `POST /v1/leads` and `/v1/hooks/html_form/*` alike
+ * (one limit for one job): the archived request holds the body and the parsed lead (DynamoDB items stop
+ * at 400 KB), and Lead Captured carries the lead (EventBridge entries stop at 256 KB). No form needs more.
+ */
+export const PLAIN_FORM_MAX_BYTES = 131_072;

@@ -83,29 +83,13 @@ export function assignmentOf(lead: { slaMisses?: number }): number {
   return (lead.slaMisses ?? 0) + 1;
 }
 
-/** What the SLA adds to a lead: its misses, who missed, and the assignment taken back last. */
-export interface SlaLead extends Lead {
-  acceptedAt?: string;
-  slaMisses?: number;
-  missedBy?: string[];
-  slaExpiredAssignment?: number;
-  slaExpiredAt?: string;
-  escalatedAt?: string;
-  notifiedAssignment?: number;
-  captureToAcceptMs?: number;
-  contactedAt?: string;
-  captureToContactMs?: number;
-  revenue?: { amount: number; currency: string };
-  lostReason?: string;
-}
-
 /**
  * Takes the watched assignment back from its rep for a missed deadline, once: the lead must still be
  * theirs in that assignment, unaccepted and only assigned. From then on that assignment cannot be
  * accepted (the accept condition checks `slaExpiredAssignment`), so a rep clicking at the last moment and
  * the sweeper cannot both win. Returns the lead as it now is, or undefined when the claim lost.
  */
-export async function claimMissedDeadline(table: Table, watch: SlaWatch, at: string): Promise<SlaLead | undefined> {
+export async function claimMissedDeadline(table: Table, watch: SlaWatch, at: string): Promise<Lead | undefined> {
   const current = inAssignment(watch.assignment);
   try {
     const out = await table.client.send(
@@ -133,8 +117,8 @@ export async function claimMissedDeadline(table: Table, watch: SlaWatch, at: str
         ReturnValues: 'ALL_NEW',
       }),
     );
-    const { timeline: _timeline, ...lead } = withoutKeys(out.Attributes!) as SlaLead & { timeline?: unknown };
-    return lead as SlaLead;
+    const { timeline: _timeline, ...lead } = withoutKeys(out.Attributes!) as Lead & { timeline?: unknown };
+    return lead;
   } catch (error) {
     if (isConditionFailure(error)) return undefined;
     throw error;

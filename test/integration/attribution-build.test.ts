@@ -2,7 +2,8 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lead } from '../../shared/domain/lead.js';
 import { ValidationError } from '../../shared/domain/errors.js';
-import { resolveContact } from '../../shared/intake/resolve-contact.js';
+import { resolveContact } from '../../shared/use-cases/resolve-contact.js';
+import { dynamoContactStore } from '../../shared/store/adapters.js';
 import { buildAttributionReports, runScheduledAttributionBuild } from '../../shared/reports/build-attribution-reports.js';
 import { buildSegmentReport } from '../../shared/reports/build-segment-report.js';
 import { createLead } from '../../shared/store/lead-store.js';
@@ -30,7 +31,7 @@ const yesterday = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10
 /** A captured, qualified lead of a person, with its touchpoint and funnel marks, as the pipeline leaves it. */
 async function lead(leadId: string, email: string, capturedAt: string, attribution: Record<string, string>, provider = 'html_form') {
   const channel = provider === 'meta_lead_ads' ? 'ad_form' : 'web_form';
-  const contact = await resolveContact(table, {
+  const contact = await resolveContact(dynamoContactStore(table), {
     leadId, capturedAt, sourceId: 'site', channel, provider, person: { email }, attribution, mergeWindowSeconds: 1, statusOf: async () => 'won',
   });
   const stored = {

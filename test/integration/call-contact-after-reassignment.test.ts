@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEAD_STATUS_CHANGED } from '../../events/lead-status-changed.js';
 import type { Lead } from '../../shared/domain/lead.js';
-import { resolveContact } from '../../shared/intake/resolve-contact.js';
-import { trackCall } from '../../shared/intake/track-call.js';
+import { resolveContact } from '../../shared/use-cases/resolve-contact.js';
+import { dynamoContactStore } from '../../shared/store/adapters.js';
+import { trackCall } from '../../shared/use-cases/track-call.js';
 import { putRep } from '../../shared/store/directory-store.js';
 import { assignLead, createLead, getLead } from '../../shared/store/lead-store.js';
 import type { Table } from '../../shared/store/table.js';
@@ -30,7 +31,7 @@ describe('a rep calling a lead handed to them after an SLA miss', () => {
       qualifiedAt: capturedAt, slaMisses: 1,
     } as Lead;
     await createLead(table, lead, []);
-    await resolveContact(table, {
+    await resolveContact(dynamoContactStore(table), {
       leadId: lead.leadId, capturedAt, sourceId: 'site', channel: 'web_form', person: { phone }, mergeWindowSeconds: 60, statusOf: async () => undefined,
     });
     const trace = { rule: 'reassignment', teamId: 'phones', strategy: 'round_robin', candidates: [], winner: 'second' };

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallTracked } from '../../events/call-tracked.js';
 import type { CallEvent } from '../../shared/domain/call-event.js';
 import type { Source } from '../../shared/domain/directory.js';
-import { resolveContact } from '../../shared/intake/resolve-contact.js';
-import { trackCall } from '../../shared/intake/track-call.js';
+import { resolveContact } from '../../shared/use-cases/resolve-contact.js';
+import { dynamoContactStore } from '../../shared/store/adapters.js';
+import { trackCall } from '../../shared/use-cases/track-call.js';
 import { getCall } from '../../shared/store/call-store.js';
 import { findContactIds, getContact, setContactOwner } from '../../shared/store/contact-store.js';
 import { queryAll, type Table } from '../../shared/store/table.js';
@@ -23,7 +24,7 @@ let seq = 0;
 const nextId = () => `L${Date.now()}${String(seq++).padStart(4, '0')}`;
 
 function resolve(leadId: string, person: { email?: string; phone?: string }, capturedAt: string, statusOf: (id: string) => Promise<string | undefined> = async () => 'assigned') {
-  return resolveContact(table, { leadId, capturedAt, sourceId: 'site', channel: 'web_form', person, mergeWindowSeconds: 3600, statusOf });
+  return resolveContact(dynamoContactStore(table), { leadId, capturedAt, sourceId: 'site', channel: 'web_form', person, mergeWindowSeconds: 3600, statusOf });
 }
 
 const touches = (contactId: string) =>

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readReferencedLead, type ProviderApis } from '../../shared/intake/fetch-referenced-lead.js';
+import { readReferencedLead, type ProviderApis } from '../../shared/use-cases/fetch-referenced-lead.js';
 import {
   fetchLinkedInFormQuestions, fetchLinkedInLead, linkedInLeadToCanonical, type LinkedInApiOptions,
 } from '../../shared/sources/linkedin-api.js';

@@ -4,7 +4,8 @@ import { ConflictError } from '../../shared/domain/lead-status.js';
 import { NotFoundError } from '../../shared/domain/errors.js';
 import { routeLead } from '../../shared/domain/routing/route.js';
 import type { Lead } from '../../shared/domain/lead.js';
-import { resolveContact } from '../../shared/intake/resolve-contact.js';
+import { resolveContact } from '../../shared/use-cases/resolve-contact.js';
+import { dynamoContactStore } from '../../shared/store/adapters.js';
 import { createLead } from '../../shared/store/lead-store.js';
 import { customerValues, purchasesOf, purchasesOfDay } from '../../shared/store/purchase-store.js';
 import type { Table } from '../../shared/store/table.js';
@@ -134,7 +135,7 @@ describe('purchases on DynamoDB Local', () => {
 describe('won leads and segments on DynamoDB Local', () => {
   async function storedLead(email: string, capturedAt: string): Promise<{ leadId: string; contactId: string }> {
     const leadId = unique('L');
-    const contact = await resolveContact(table, {
+    const contact = await resolveContact(dynamoContactStore(table), {
       leadId, capturedAt, sourceId: 'site', channel: 'web_form', provider: 'html_form', person: { email },
       attribution: { utm_source: 'google', utm_medium: 'cpc', utm_campaign: 'Winter Sale' },
       mergeWindowSeconds: 1, statusOf: async () => 'won',
@@ -171,7 +172,7 @@ describe('won leads and segments on DynamoDB Local', () => {
     const { contactId } = await storedLead(email, capturedAt);
     const bought = await reportPurchase(table, { orderId: unique('G'), contact: { email }, amount: '7500', currency: 'USD', atGiven: true, at: daysAgo(5) }, now);
     expect(bought.segment).toBe('vip');
-    const next = await resolveContact(table, {
+    const next = await resolveContact(dynamoContactStore(table), {
       leadId: unique('L'), capturedAt: new Date().toISOString(), sourceId: 'site', channel: 'web_form', person: { email },
       mergeWindowSeconds: 1, statusOf: async () => 'won',
     });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEAD_ASSIGNED } from '../../events/lead-assigned.js';
 import type { LeadQualified } from '../../events/lead-qualified.js';
 import type { Lead } from '../../shared/domain/lead.js';
-import { assignQualifiedLead, drainTeamQueue, type AssignDeps } from '../../shared/routing/assign-lead.js';
+import { assignQualifiedLead, drainTeamQueue, type AssignDeps } from '../../shared/use-cases/assign-lead.js';
 import { putRep, putTeam } from '../../shared/store/directory-store.js';
 import { keys } from '../../shared/store/keys.js';
 import { createLead, getLeadWithTimeline } from '../../shared/store/lead-store.js';

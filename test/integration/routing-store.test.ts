@@ -3,7 +3,7 @@ import { LEAD_ASSIGNED } from '../../events/lead-assigned.js';
 import type { LeadQualified } from '../../events/lead-qualified.js';
 import type { Rep } from '../../shared/domain/directory.js';
 import type { Lead } from '../../shared/domain/lead.js';
-import { assignQualifiedLead, assignToNextRep, drainTeamQueue, type AssignDeps } from '../../shared/routing/assign-lead.js';
+import { assignQualifiedLead, assignToNextRep, drainTeamQueue, type AssignDeps } from '../../shared/use-cases/assign-lead.js';
 import { putRep, putTeam } from '../../shared/store/directory-store.js';
 import { createLead, getLeadWithTimeline } from '../../shared/store/lead-store.js';
 import { keys } from '../../shared/store/keys.js';

@@ -4,7 +4,7 @@ import { LEAD_TAKEN_BACK } from '../../events/lead-taken-back.js';
 import type { Lead } from '../../shared/domain/lead.js';
 import { slaBucketOf } from '../../shared/domain/sla.js';
 import { announcementsOf } from '../../shared/relay/announcements.js';
-import { STALL_MS, sweepSla, type SweepDeps } from '../../shared/sla/sweep-sla.js';
+import { STALL_MS, sweepSla, type SweepDeps } from '../../shared/use-cases/sweep-sla.js';
 import { putRep, putTeam } from '../../shared/store/directory-store.js';
 import { keys } from '../../shared/store/keys.js';
 import { assignLead, createLead, getLeadWithTimeline } from '../../shared/store/lead-store.js';

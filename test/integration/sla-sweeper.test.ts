@@ -4,8 +4,9 @@ import { LEAD_TAKEN_BACK } from '../../events/lead-taken-back.js';
 import type { OutgoingEvent } from '../../shared/aws/event-publisher.js';
 import type { Rep, Team } from '../../shared/domain/directory.js';
 import type { Lead } from '../../shared/domain/lead.js';
-import { acceptLead } from '../../shared/rep/rep-actions.js';
-import { sweepSla, type SweepDeps } from '../../shared/sla/sweep-sla.js';
+import { acceptLead } from '../../shared/use-cases/accept-lead.js';
+import { dynamoLeadStore } from '../../shared/store/adapters.js';
+import { sweepSla, type SweepDeps } from '../../shared/use-cases/sweep-sla.js';
 import { putRep, putTeam } from '../../shared/store/directory-store.js';
 import { assignLead, createLead, getLeadWithTimeline } from '../../shared/store/lead-store.js';
 import { putSlaWatch, readDueWatches } from '../../shared/store/sla-store.js';
@@ -133,7 +134,7 @@ describe('the SLA sweeper against DynamoDB Local', () => {
     const h = await harness();
     const now = new Date(deadline.getTime() + 1000);
     const [accepted, swept] = await Promise.allSettled([
-      acceptLead(h.deps(now), { leadId, repId: owner, assignment: 1, via: 'link', now }),
+      acceptLead({ leads: dynamoLeadStore(h.deps(now).table) }, { leadId, repId: owner, assignment: 1, via: 'link', now }),
       sweepSla(h.deps(now), now),
     ]);
     const { lead, timeline } = (await getLeadWithTimeline(table, leadId))!;
@@ -166,7 +167,7 @@ describe('the SLA sweeper against DynamoDB Local', () => {
     expect(h.managerCalls).toEqual([]);
 
     // The new assignment can be accepted, with the assignment number the new link carries.
-    const accepted = await acceptLead(h.deps(now), { leadId, repId: owner, assignment: 2, via: 'link', now });
+    const accepted = await acceptLead({ leads: dynamoLeadStore(h.deps(now).table) }, { leadId, repId: owner, assignment: 2, via: 'link', now });
     expect(accepted.alreadyAccepted).toBe(false);
   });
 });

@@ -2,10 +2,12 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEAD_STATUS_CHANGED } from '../../events/lead-status-changed.js';
 import type { Lead } from '../../shared/domain/lead.js';
-import { resolveContact } from '../../shared/intake/resolve-contact.js';
-import { trackCall, type TrackCallDeps } from '../../shared/intake/track-call.js';
+import { resolveContact } from '../../shared/use-cases/resolve-contact.js';
+import { dynamoContactStore, dynamoLeadStore, dynamoRepStore } from '../../shared/store/adapters.js';
+import { trackCall, type TrackCallDeps } from '../../shared/use-cases/track-call.js';
 import { announcementsOf } from '../../shared/relay/announcements.js';
-import { acceptLead, changeLeadStatus, type RepDeps } from '../../shared/rep/rep-actions.js';
+import { acceptLead } from '../../shared/use-cases/accept-lead.js';
+import { changeLeadStatus } from '../../shared/use-cases/change-lead-status.js';
 import { getCall } from '../../shared/store/call-store.js';
 import { putRep } from '../../shared/store/directory-store.js';
 import { keys } from '../../shared/store/keys.js';
@@ -40,8 +42,8 @@ async function assignedLead(repId: string, person: Lead['person'] = { email: 'x@
   return leadId;
 }
 
-function repDeps(on: Table = table): RepDeps {
-  return { table: on, routingConfig: async () => undefined };
+function repDeps(on: Table = table) {
+  return { leads: dynamoLeadStore(on), reps: dynamoRepStore(on) };
 }
 
 /** The one write the lead had since `mark`: the change and its announcement are in the same record. */
@@ -147,7 +149,7 @@ describe('a rep’s call that marks the lead contacted', () => {
   it('announces the contact in the write that marks it, even when the handler dies right after; a redelivery and a later call announce nothing', async () => {
     await putRep(table, { repId: 'caller', teamId: 'phones', name: 'Caller', active: true, telephonyIds: ['377'] });
     const leadId = await assignedLead('caller', { phone });
-    await resolveContact(table, {
+    await resolveContact(dynamoContactStore(table), {
       leadId, capturedAt: CAPTURED, sourceId: 'site', channel: 'web_form', person: { phone }, mergeWindowSeconds: 60, statusOf: async () => undefined,
     });
     const deps = (on: Table): TrackCallDeps => ({ table: on, now: () => new Date('2026-11-22T09:31:00Z'), contentWindowSeconds: 600, sourceOf: async () => undefined });

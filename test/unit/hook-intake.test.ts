@@ -4,6 +4,8 @@ import type { Source } from '../../shared/domain/directory.js';
 import { ClientError, UnauthorizedError } from '../../shared/domain/errors.js';
 import { handleHook, MAX_HOOK_BYTES, type HookIntakeDeps } from '../../shared/intake/hook-intake.js';
 import type { Delivery, SourceAdapter } from '../../shared/sources/adapter.js';
+import { htmlFormAdapter } from '../../shared/sources/html-form.js';
+import { PLAIN_FORM_MAX_BYTES } from '../../shared/sources/web-form.js';
 import type { Table } from '../../shared/store/table.js';
 import { outboxEventsOf } from '../support/announcements.js';
 
@@ -117,6 +119,15 @@ describe('taking a provider webhook', () => {
     expect(await statusOf(handleHook(deps, adapters, event({ type: 'text/plain', signature: 'wrong' })))).toBe(415);
     expect(await statusOf(handleHook(deps, adapters, event({ signature: 'wrong' })))).toBe(401);
     expect(items).toEqual([]);
+  });
+
+  it('answers 413 above an adapter’s own smaller limit, as a plain form gets on both of its routes', async () => {
+    const { deps, items, adapters } = setup({ kind: 'calls', calls: [call], rejected: [] });
+    adapters.get('fake')!.maxBytes = PLAIN_FORM_MAX_BYTES;
+    expect(await statusOf(handleHook(deps, adapters, event({ body: 'x'.repeat(PLAIN_FORM_MAX_BYTES + 1), signature: 'right' })))).toBe(413);
+    expect(await statusOf(handleHook(deps, adapters, event({ signature: 'right' })))).toBe(200);
+    expect(htmlFormAdapter.maxBytes).toBe(PLAIN_FORM_MAX_BYTES);
+    expect(items).toHaveLength(1);
   });
 
   it('answers 405 to a GET for a provider without a handshake', async () => {

@@ -10,7 +10,7 @@ import { parseStatusChange } from '../../shared/domain/lead-status.js';
 import { parsePurchase } from '../../shared/domain/purchase-input.js';
 import { parseValueSettings } from '../../shared/domain/value-settings.js';
 import { boundLead } from '../../shared/intake/bounds.js';
-import { readWebFormFields, webFormLead } from '../../shared/intake/web-form-intake.js';
+import { readWebFormFields, webFormLead } from '../../shared/use-cases/capture-web-form-lead.js';
 import { adAdapters } from '../../shared/sources/ads.js';
 import { callAdapters } from '../../shared/sources/calls.js';
 import { formAdapters } from '../../shared/sources/forms.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClientError, ValidationError } from '../../shared/domain/errors.js';
 import type { RequestBody } from '../../shared/http/body.js';
-import { readWebFormFields, webFormLead } from '../../shared/intake/web-form-intake.js';
+import { readWebFormFields, webFormLead } from '../../shared/use-cases/capture-web-form-lead.js';
 
 function bodyOf(mediaType: string, text: string): RequestBody {
   return { mediaType, raw: Buffer.from(text), text };

@@ -72,7 +72,7 @@ describe('eligibilityOf', () => {
 
 describe('factsOfQualified', () => {
   it('lets routing rules see the facts the lead was scored on, with its score and grade winning', async () => {
-    const { factsOfQualified } = await import('../../../shared/routing/assign-lead.js');
+    const { factsOfQualified } = await import('../../../shared/use-cases/assign-lead.js');
     const facts = factsOfQualified({
       version: 1,
       lead: { leadId: 'L', sourceId: 'web', channel: 'web_form', capturedAt: '2025-01-06T10:00:00.000Z', isTest: false },

@@ -1,4 +1,5 @@
-import type { LeadReferenced, LeadWithdrawn } from '../../events/lead-referenced.js';
+import { LEAD_REFERENCED, LEAD_WITHDRAWN, leadReferencedSchema, leadWithdrawnSchema, type LeadReferenced, type LeadWithdrawn } from '../../events/lead-referenced.js';
+import { parseDetail } from '../aws/event-input.js';
 import type { CanonicalLead } from '../domain/canonical-lead.js';
 import type { Source } from '../domain/directory.js';
 import type { LeadReference, SourceContext } from '../sources/adapter.js';
@@ -10,8 +11,8 @@ import { ProviderApiError, type RetryPolicy } from '../sources/provider-api.js';
 import { logger } from '../observability/logger.js';
 import { isWithdrawn, leadIdOfDedupeKey, recordWithdrawal, withdrawLead } from '../store/lead-store.js';
 import type { Table } from '../store/table.js';
-import { acceptLead, idempotencyDedupeKey } from './accept-lead.js';
-import { boundLead } from './bounds.js';
+import { captureCanonicalLead, idempotencyDedupeKey } from './capture-lead.js';
+import { boundLead } from '../intake/bounds.js';
 
 /** Where the providers' APIs are; tests and the local platform point them at stand-ins. */
 export interface ProviderApis {
@@ -39,7 +40,8 @@ export interface FetchLeadDeps {
   contentWindowSeconds: number;
   apis: ProviderApis;
   sourceOf(sourceId: string): Promise<Source | undefined>;
-  secretsOf(sourceId: string): Promise<Record<string, string>>;
+  /** The source's secrets by name, of the version its item names. */
+  secretsOf(sourceId: string, version?: number): Promise<Record<string, string>>;
 }
 
 /** A form's questions change rarely; a burst of leads from one form reads it once. */
@@ -111,11 +113,11 @@ export async function captureReferencedLead(deps: FetchLeadDeps, referenced: Lea
   if (await isWithdrawn(deps.table, referenced.provider, referenced.externalId)) return { skipped: 'withdrawn by the provider' };
   const source = await deps.sourceOf(referenced.sourceId);
   if (!source) return { skipped: `source ${referenced.sourceId} no longer exists` };
-  const context: SourceContext = { sourceId: source.sourceId, defaultCountry: source.defaultCountry, secrets: await deps.secretsOf(source.sourceId) };
+  const context: SourceContext = { sourceId: source.sourceId, defaultCountry: source.defaultCountry, secrets: await deps.secretsOf(source.sourceId, source.secretsVersion) };
   const { version: _v, sourceId: _s, receivedAt, ...ref } = referenced;
   const { lead, raw } = await readReferencedLead(deps, ref, context);
   const body = JSON.stringify(raw);
-  return acceptLead(deps, {
+  return captureCanonicalLead(deps, {
     source,
     lead: boundLead(lead),
     receivedAt: new Date(receivedAt),
@@ -130,4 +132,19 @@ export async function withdrawReferencedLead(deps: Pick<FetchLeadDeps, 'table' |
   const prefix = withdrawn.provider === LINKEDIN_PROVIDER ? 'linkedin' : withdrawn.provider === META_PROVIDER ? 'meta' : withdrawn.provider;
   const leadId = await leadIdOfDedupeKey(deps.table, withdrawn.sourceId, idempotencyDedupeKey(`${prefix}:${withdrawn.externalId}`));
   if (leadId) await withdrawLead(deps.table, { leadId, at, why: `${withdrawn.provider} withdrew lead ${withdrawn.externalId}` });
+}
+
+/**
+ * One message of the lead-fetch queue: a withdrawal is recorded; a reference is read from its provider
+ * and captured. A failed read throws (the queue brings the message back); what was skipped says why.
+ */
+export async function fetchReferencedLead(
+  deps: FetchLeadDeps,
+  message: { detailType: string | undefined; detail: unknown },
+): Promise<{ leadId?: string; duplicate?: boolean; skipped?: string; withdrawn?: boolean }> {
+  if (message.detailType === LEAD_WITHDRAWN) {
+    await withdrawReferencedLead(deps, parseDetail(leadWithdrawnSchema, LEAD_WITHDRAWN, message.detail));
+    return { withdrawn: true };
+  }
+  return captureReferencedLead(deps, parseDetail(leadReferencedSchema, LEAD_REFERENCED, message.detail));
 }

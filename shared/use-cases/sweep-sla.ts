@@ -14,9 +14,9 @@ import { LEAD_ASSIGNED, type LeadAssigned } from '../../events/lead-assigned.js'
 import { LEAD_TAKEN_BACK, type LeadTakenBack } from '../../events/lead-taken-back.js';
 import type { OutgoingEvent } from '../aws/event-publisher.js';
 import type { Rep, Team } from '../domain/directory.js';
-import { leadRefOf } from '../domain/lead.js';
+import { leadRefOf, type Lead } from '../domain/lead.js';
 import { dueBuckets, judgeWatch, nextCursor, reachesEscalation, type SlaWatch } from '../domain/sla.js';
-import { assignToNextRep, drainTeamQueue, slaDeadlineOf, type AssignDeps } from '../routing/assign-lead.js';
+import { assignToNextRep, drainTeamQueue, slaDeadlineOf, type AssignDeps } from './assign-lead.js';
 import { logger } from '../observability/logger.js';
 import { listTeams } from '../store/directory-store.js';
 import { getLead } from '../store/lead-store.js';
@@ -31,7 +31,6 @@ import {
   readSweepCursor,
   reclaimStalledMiss,
   reopenForSameRep,
-  type SlaLead,
 } from '../store/sla-store.js';
 import { keys } from '../store/keys.js';
 import { getAll, withoutKeys } from '../store/table.js';
@@ -98,7 +97,7 @@ export async function sweepSla(deps: SweepDeps, now: Date = deps.now?.() ?? new 
 /** Handles one due watch; false when it must be looked at again by a later sweep. */
 async function handleWatch(deps: SweepDeps, watch: SlaWatch, now: Date, report: SweepReport): Promise<boolean> {
   const at = now.toISOString();
-  const lead = (await getLead(deps.table, watch.leadId)) as SlaLead | undefined;
+  const lead = await getLead(deps.table, watch.leadId);
   if (lead && lead.ownerId === watch.repId && lead.slaExpiredAssignment === watch.assignment) {
     // Claimed by a sweep that has not finished: its own, in flight, or one that died.
     if (now.getTime() - Date.parse(lead.slaExpiredAt ?? at) < STALL_MS) return false;
@@ -129,7 +128,7 @@ async function handleWatch(deps: SweepDeps, watch: SlaWatch, now: Date, report: 
 }
 
 /** After a claimed miss: hand the lead to the next rep (or give the same rep a new deadline), tell, escalate. */
-async function handOn(deps: SweepDeps, watch: SlaWatch, lead: SlaLead, now: Date, report: SweepReport): Promise<void> {
+async function handOn(deps: SweepDeps, watch: SlaWatch, lead: Lead, now: Date, report: SweepReport): Promise<void> {
   const at = now.toISOString();
   const misses = lead.slaMisses ?? 1;
   const team: Team = (await getTeam(deps.table, watch.teamId)) ?? { teamId: watch.teamId, name: watch.teamId, strategy: 'round_robin' };
@@ -174,7 +173,7 @@ function takenBack(watch: SlaWatch, lead: LeadTakenBack['lead'], misses: number,
  * Whether the watched miss was claimed and the lead moved on from it (handed to another rep, or given
  * its rep a new deadline), with nothing after: the lead is still in the assignment that miss started.
  */
-function movedOnByThisMiss(lead: SlaLead, watch: SlaWatch): boolean {
+function movedOnByThisMiss(lead: Lead, watch: SlaWatch): boolean {
   if (lead.slaMisses !== watch.assignment || !lead.slaExpiredAt || lead.acceptedAt || lead.status !== 'assigned' || !lead.slaDeadline) return false;
   return lead.ownerId !== watch.repId || lead.slaExpiredAssignment === undefined;
 }
@@ -183,7 +182,7 @@ function movedOnByThisMiss(lead: SlaLead, watch: SlaWatch): boolean {
  * Finishes a hand-on whose sweep stopped after moving the lead (its write announced the move): counts
  * the lead off the rep who missed it, escalates if due, and closes the watch.
  */
-async function resumeHandOn(deps: SweepDeps, watch: SlaWatch, lead: SlaLead, now: Date, report: SweepReport): Promise<void> {
+async function resumeHandOn(deps: SweepDeps, watch: SlaWatch, lead: Lead, now: Date, report: SweepReport): Promise<void> {
   const at = now.toISOString();
   const misses = lead.slaMisses ?? watch.assignment;
   const team: Team = (await getTeam(deps.table, watch.teamId)) ?? { teamId: watch.teamId, name: watch.teamId, strategy: 'round_robin' };
@@ -202,7 +201,7 @@ async function resumeHandOn(deps: SweepDeps, watch: SlaWatch, lead: SlaLead, now
  * Nobody else can take the lead now: it stays with the rep who missed it, with a new assignment (a new
  * accept link) and a new deadline, announced as Lead Assigned so they are notified and it is watched.
  */
-async function keepWithSameRep(deps: SweepDeps, watch: SlaWatch, lead: SlaLead, team: Team, now: Date, why: string): Promise<void> {
+async function keepWithSameRep(deps: SweepDeps, watch: SlaWatch, lead: Lead, team: Team, now: Date, why: string): Promise<void> {
   const rep = (await getRep(deps, watch.repId)) ?? ({ repId: watch.repId, teamId: watch.teamId, name: watch.repId, active: true } as Rep);
   const deadline = slaDeadlineOf(team, rep, now) ?? new Date(now.getTime() + 60 * 60_000).toISOString();
   const at = now.toISOString();
@@ -232,7 +231,7 @@ async function keepWithSameRep(deps: SweepDeps, watch: SlaWatch, lead: SlaLead, 
 }
 
 /** Tells the team's manager, with a few quick retries; the outcome goes on the lead's timeline either way. */
-async function escalate(deps: SweepDeps, watch: SlaWatch, lead: SlaLead, team: Team, misses: number, at: string, nowWith: string): Promise<void> {
+async function escalate(deps: SweepDeps, watch: SlaWatch, lead: Lead, team: Team, misses: number, at: string, nowWith: string): Promise<void> {
   const manager = team.manager;
   const base = { manager: manager?.name ?? null, misses, missedBy: lead.missedBy ?? [watch.repId], nowWith };
   if (!manager?.webhookUrl) {

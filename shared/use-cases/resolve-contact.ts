@@ -1,6 +1,5 @@
 import type { Person } from '../../events/lead-captured.js';
-import { createContact, claimIdentity, findContactIds, getContact, recordTouch } from '../store/contact-store.js';
-import type { Table } from '../store/table.js';
+import type { ContactStore } from './ports.js';
 
 /** Who a lead's person is, for routing (sticky owner) and for merging a re-submission. */
 export interface ContactResolution {
@@ -25,7 +24,7 @@ const CLOSED = new Set(['won', 'lost', 'disqualified', 'withdrawn', 'merged']);
  * created it, so the same lead resolves to the same contact whenever it is processed.
  */
 export async function resolveContact(
-  table: Table,
+  contacts: ContactStore,
   input: {
     leadId: string;
     capturedAt: string;
@@ -41,7 +40,7 @@ export async function resolveContact(
 ): Promise<ContactResolution | undefined> {
   const { email, phone } = input.person;
   if (!email && !phone) return undefined;
-  let found = await findContactIds(table, { email, phone });
+  let found = await contacts.findContactIds({ email, phone });
   let contactId = found.byEmail ?? found.byPhone;
   const touch = {
     at: input.capturedAt,
@@ -53,8 +52,7 @@ export async function resolveContact(
     ...(input.attribution && Object.keys(input.attribution).length ? { attribution: input.attribution } : {}),
   };
   if (!contactId) {
-    const created = await createContact(
-      table,
+    const created = await contacts.createContact(
       {
         contactId: input.leadId,
         emails: email ? [email] : [],
@@ -68,16 +66,16 @@ export async function resolveContact(
     );
     // Someone new: the contact, its identities and this lead's touchpoint were written together.
     if (created) return { contactId: input.leadId, returning: false };
-    found = await findContactIds(table, { email, phone });
+    found = await contacts.findContactIds({ email, phone });
     contactId = found.byEmail ?? found.byPhone;
     if (!contactId) throw new Error(`lead ${input.leadId}: an identity was claimed but its contact cannot be read`);
   }
   // This lead created the contact on an earlier delivery: its touchpoint was written with it.
   if (contactId === input.leadId) return { contactId, returning: false };
-  if (email && !found.byEmail) await claimIdentity(table, 'email', email, contactId);
-  if (phone && !found.byPhone) await claimIdentity(table, 'phone', phone, contactId);
+  if (email && !found.byEmail) await contacts.claimIdentity('email', email, contactId);
+  if (phone && !found.byPhone) await contacts.claimIdentity('phone', phone, contactId);
 
-  const contact = await getContact(table, contactId);
+  const contact = await contacts.getContact(contactId);
   let mergeInto: string | undefined;
   const previous = contact?.lastLeadId;
   if (previous && previous !== input.leadId && contact?.lastLeadAt) {
@@ -87,6 +85,6 @@ export async function resolveContact(
       if (status && !CLOSED.has(status)) mergeInto = previous;
     }
   }
-  await recordTouch(table, contactId, { ...touch, ...(mergeInto ? { mergedInto: mergeInto } : {}) });
+  await contacts.recordTouch(contactId, { ...touch, ...(mergeInto ? { mergedInto: mergeInto } : {}) });
   return { contactId, returning: true, ownerId: contact?.ownerId, ...(mergeInto ? { mergeInto } : {}), ...(contact?.segment ? { segment: contact.segment } : {}) };
 }

@@ -10,9 +10,9 @@ import { findContactIds, getContact, recordTouch } from '../store/contact-store.
 import { findRepByIdentity } from '../store/directory-store.js';
 import { appendTimelineOnce, getLead, leadIdOfDedupeKey } from '../store/lead-store.js';
 import { recordStatus } from '../store/rep-lead-store.js';
-import { assignmentOf, type SlaLead } from '../store/sla-store.js';
+import { assignmentOf } from '../store/sla-store.js';
 import type { Table } from '../store/table.js';
-import { acceptLead, idempotencyDedupeKey } from './accept-lead.js';
+import { captureCanonicalLead, idempotencyDedupeKey } from './capture-lead.js';
 
 export interface TrackCallDeps {
   table: Table;
@@ -95,7 +95,7 @@ async function act(deps: TrackCallDeps, stored: StoredCall, meaning: CallMeaning
     case 'new-lead': {
       const source = await deps.sourceOf(stored.sourceId);
       if (!source) return undefined;
-      const { leadId } = await acceptLead(deps, {
+      const { leadId } = await captureCanonicalLead(deps, {
         source,
         lead: leadOfCall(record, source, meaning.phone),
         receivedAt,
@@ -140,7 +140,7 @@ async function markContacted(deps: TrackCallDeps, record: CallRecord, leadId: st
   const from = lead.status as string;
   if (from !== 'assigned' && from !== 'accepted') return { kind: 'contacted', leadId, at };
   // The assignment the status write is conditioned on: a lead handed on after a missed deadline is in a later one.
-  const assignment = assignmentOf(lead as SlaLead);
+  const assignment = assignmentOf(lead);
   const contactMs = Math.max(0, Date.parse(record.startedAt) - Date.parse(lead.capturedAt));
   const detail: LeadStatusChanged = {
     version: 1,

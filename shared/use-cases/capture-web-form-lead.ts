@@ -1,12 +1,12 @@
 import type { CanonicalLead } from '../domain/canonical-lead.js';
 import type { Source } from '../domain/directory.js';
-import { ClientError } from '../domain/errors.js';
+import { parseJsonBody } from '../domain/parse-json.js';
 import type { RequestBody } from '../http/body.js';
 import { HONEYPOT_ANSWER, separateHoneypot } from '../sources/honeypot.js';
 import { readMultipartFields } from '../sources/multipart-fields.js';
 import { fieldsFromJson, parseWebForm, type FormFields } from '../sources/web-form.js';
-import { acceptLead, type AcceptLeadDeps } from './accept-lead.js';
-import { boundLead } from './bounds.js';
+import { captureCanonicalLead, type CaptureLeadDeps } from './capture-lead.js';
+import { boundLead } from '../intake/bounds.js';
 
 /** The media types POST /v1/leads reads: a page's fetch (JSON) and plain HTML forms. */
 export const WEB_FORM_MEDIA_TYPES = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'];
@@ -20,13 +20,7 @@ export async function readWebFormFields(body: RequestBody, contentType: string |
   if (body.mediaType === 'multipart/form-data') {
     return readMultipartFields({ headers: { 'content-type': contentType ?? body.mediaType }, mediaType: body.mediaType, raw: body.raw });
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(body.text);
-  } catch (error) {
-    throw new ClientError(400, 'invalid_json', `the body is not valid JSON: ${(error as Error).message}`);
-  }
-  return fieldsFromJson(json);
+  return fieldsFromJson(parseJsonBody(body.text));
 }
 
 /**
@@ -56,11 +50,11 @@ export interface WebFormPost {
  * and announced before this returns). A multipart body is archived with its full Content-Type, whose
  * boundary is needed to read it again.
  */
-export async function captureWebFormPost(deps: AcceptLeadDeps, source: Source, post: WebFormPost): Promise<{ leadId: string; duplicate: boolean }> {
+export async function captureWebFormPost(deps: CaptureLeadDeps, source: Source, post: WebFormPost): Promise<{ leadId: string; duplicate: boolean }> {
   const { body, headers } = post;
   const fields = await readWebFormFields(body, headers['content-type']);
   const lead = webFormLead(fields, { idempotencyKey: headers['idempotency-key'], defaultCountry: source.defaultCountry });
-  return acceptLead(deps, {
+  return captureCanonicalLead(deps, {
     source,
     lead: boundLead(lead),
     receivedAt: post.receivedAt,

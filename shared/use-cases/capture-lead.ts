@@ -18,7 +18,7 @@ export function idempotencyDedupeKey(idempotencyKey: string): string {
   return `idem#${createHash('sha256').update(idempotencyKey).digest('base64url')}`;
 }
 
-export interface AcceptLeadDeps {
+export interface CaptureLeadDeps {
   table: Table;
   now: () => Date;
   /** How long an identical submission without an idempotency key counts as the same lead. */
@@ -31,8 +31,8 @@ export interface AcceptLeadDeps {
  * is on its way (the stream relays the announcement) and the caller can acknowledge. A repeat returns
  * the first lead's id and writes nothing.
  */
-export async function acceptLead(
-  deps: AcceptLeadDeps,
+export async function captureCanonicalLead(
+  deps: CaptureLeadDeps,
   input: {
     source: Source;
     lead: CanonicalLead;

@@ -60,8 +60,9 @@ describe('the local EventBridge bus', () => {
     expect(out.FailedEntryCount).toBe(0);
     expect(out.Entries?.[0]?.EventId).toMatch(/^[0-9a-f-]{36}$/);
     await bus.drain();
-    expect(invocations.map((i) => i.fn)).toEqual(['qualify']);
-    const event = invocations[0]!.event;
+    // Every function rule on Lead Captured gets it once: qualify, and the campaign index of the spend import.
+    expect(invocations.map((i) => i.fn).sort()).toEqual(['campaign-index', 'qualify']);
+    const event = invocations.find((i) => i.fn === 'qualify')!.event;
     expect(event).toMatchObject({ version: '0', source: 'leadflow', 'detail-type': 'Lead Captured', detail: { leadId: 'x' } });
     expect(event.id).toBe(out.Entries?.[0]?.EventId);
     const queued = await eventually(
@@ -120,6 +121,6 @@ describe('the local EventBridge bus', () => {
     expect(out.FailedEntryCount).toBe(2);
     expect(out.Entries?.map((e) => e.ErrorCode ?? 'ok')).toEqual(['ok', 'ResourceNotFoundException', 'MalformedDetail']);
     await bus.drain();
-    expect(invocations.map((i) => (i.event.detail as { leadId: string }).leadId)).toEqual(['good']);
+    expect(invocations.filter((i) => i.fn === 'qualify').map((i) => (i.event.detail as { leadId: string }).leadId)).toEqual(['good']);
   });
 });

@@ -11,8 +11,10 @@ import { campaignOf } from '../domain/campaign-ref.js';
 import { leadRefOf } from '../domain/lead.js';
 import { statusMarksOf } from '../domain/status-marks.js';
 import { findRepByIdentity } from '../store/directory-store.js';
-import type { CallMark, FunnelStep } from '../store/metrics-store.js';
+import { recordFunnelSteps, type CallMark, type FunnelStep } from '../store/metrics-store.js';
+import { logger } from '../observability/logger.js';
 import type { Table } from '../store/table.js';
+import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 
 /** What one event adds to the reports: funnel marks of its lead, or a call event with its rep. */
 export interface EventMarks {
@@ -63,4 +65,31 @@ export async function marksOfEvent(table: Table, detailType: string, detail: unk
     default:
       throw new Error(`metrics does not count "${detailType}" events; the rule's pattern and this handler disagree`);
   }
+}
+
+/**
+ * Funnel events (batched through the metrics queue) → one record per lead and step on the lead's
+ * capture day (a rep's status change can mark two: accepted and contacted), and one per call event on
+ * its day, written in one BatchWriteItem per 25. A record that breaks its contract is reported as
+ * failed (and ends in the DLQ) without holding back the rest; if the write fails, the whole batch is
+ * retried, which is harmless because writing a mark again changes nothing. Test leads are not
+ * counted: reports are about real demand.
+ */
+export async function recordFunnelEvents(table: Table, records: readonly SQSRecord[]): Promise<SQSBatchResponse> {
+  const failures: SQSBatchResponse['batchItemFailures'] = [];
+  const steps: FunnelStep[] = [];
+  const calls: CallMark[] = [];
+  for (const record of records) {
+    try {
+      const envelope = JSON.parse(record.body) as { 'detail-type': string; detail: unknown };
+      const marks = await marksOfEvent(table, envelope['detail-type'], envelope.detail);
+      for (const step of marks.steps) if (!step.lead.isTest) steps.push(step);
+      calls.push(...marks.calls);
+    } catch (error) {
+      logger.error('funnel event cannot be read', { messageId: record.messageId, error: error as Error });
+      failures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  await recordFunnelSteps(table, steps, calls);
+  return { batchItemFailures: failures };
 }

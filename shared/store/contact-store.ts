@@ -13,6 +13,8 @@ export interface Contact {
   lastLeadAt?: string;
   firstSeenAt: string;
   touches: number;
+  /** A shop's or CRM's own customer ids (purchases name the customer by them). */
+  externalIds?: string[];
   /** The customer segment, as last computed from the contact's purchases (shared/value). */
   segment?: string;
 }
@@ -52,16 +54,20 @@ export async function getContact(table: Table, contactId: string): Promise<Conta
 }
 
 /**
- * Creates a contact together with its identities and its first touchpoint, in one transaction: two
- * leads of a new person arriving at once cannot both create one, and a new person costs one write.
- * Returns false when an identity was claimed meanwhile (the caller resolves again and finds that
- * contact).
+ * Creates a contact together with its identities (emails, phones, external ids) and its first touchpoint
+ * if it has one, in one transaction: two arrivals of a new person at once cannot both create one, and a
+ * new person costs one write. Returns false when an identity was claimed meanwhile (the caller
+ * resolves again and finds that contact).
  */
-export async function createContact(table: Table, contact: Contact, firstTouch: Touchpoint): Promise<boolean> {
+export async function createContact(table: Table, contact: Contact, firstTouch?: Touchpoint): Promise<boolean> {
   const identities = [
     ...contact.emails.map((e) => keys.identity('email', e)),
     ...contact.phones.map((p) => keys.identity('phone', p)),
+    ...(contact.externalIds ?? []).map((id) => keys.externalIdentity(id)),
   ];
+  const touch = firstTouch
+    ? [{ Put: { TableName: table.name, Item: { ...keys.touchpoint(contact.contactId, firstTouch.at, firstTouch.leadId ?? firstTouch.callId ?? 'unknown'), ...firstTouch } } }]
+    : [];
   try {
     await table.client.send(
       new TransactWriteCommand({
@@ -70,7 +76,7 @@ export async function createContact(table: Table, contact: Contact, firstTouch: 
           ...identities.map((key) => ({
             Put: { TableName: table.name, Item: { ...key, contactId: contact.contactId }, ConditionExpression: 'attribute_not_exists(PK)' },
           })),
-          { Put: { TableName: table.name, Item: { ...keys.touchpoint(contact.contactId, firstTouch.at, firstTouch.leadId ?? firstTouch.callId ?? 'unknown'), ...firstTouch } } },
+          ...touch,
         ],
       }),
     );

@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateComma
 import type { CustomerValue } from '../domain/customer-value.js';
 import { dayOf } from '../domain/days.js';
 import type { PurchaseContact } from '../domain/purchase-input.js';
-import { findContactIds, claimIdentity } from './contact-store.js';
+import { claimIdentity, createContact, findContactIds, type Contact } from './contact-store.js';
 import { keys } from './keys.js';
 import { cancellationCodes, isConditionFailure, queryAll, withoutKeys, type Table } from './table.js';
 
@@ -216,12 +216,7 @@ export async function findOrCreateCustomer(table: Table, who: PurchaseContact, i
       if (who.externalId) await claimExternalId(table, who.externalId, contactId);
       return { contactId, created: false };
     }
-    const identities = [
-      ...(who.email ? [keys.identity('email', who.email)] : []),
-      ...(who.phone ? [keys.identity('phone', who.phone)] : []),
-      ...(who.externalId ? [keys.externalIdentity(who.externalId)] : []),
-    ];
-    const contact = {
+    const contact: Contact = {
       contactId: input.newContactId,
       emails: who.email ? [who.email] : [],
       phones: who.phone ? [who.phone] : [],
@@ -229,21 +224,7 @@ export async function findOrCreateCustomer(table: Table, who: PurchaseContact, i
       firstSeenAt: input.at,
       touches: 0,
     };
-    try {
-      await table.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: table.name, Item: { ...keys.contact(contact.contactId), ...contact }, ConditionExpression: 'attribute_not_exists(PK)' } },
-            ...identities.map((key) => ({
-              Put: { TableName: table.name, Item: { ...key, contactId: contact.contactId }, ConditionExpression: 'attribute_not_exists(PK)' },
-            })),
-          ],
-        }),
-      );
-      return { contactId: contact.contactId, created: true };
-    } catch (error) {
-      if (!cancellationCodes(error)?.includes('ConditionalCheckFailed')) throw error;
-    }
+    if (await createContact(table, contact)) return { contactId: contact.contactId, created: true };
   }
   throw new Error('the customer\'s identities keep changing while the purchase is recorded; retry');
 }

@@ -178,12 +178,16 @@ export class MemoryStores {
     }),
     getContact: async (contactId) => copy(this.contactItems.get(contactId)),
     createContact: async (contact, firstTouch) => {
-      const ids = [...contact.emails.map((e) => `email#${e}`), ...contact.phones.map((p) => `phone#${p}`)];
+      const ids = [
+        ...contact.emails.map((e) => `email#${e}`),
+        ...contact.phones.map((p) => `phone#${p}`),
+        ...(contact.externalIds ?? []).map((x) => `external#${x}`),
+      ];
       // One transaction: nothing is written when the contact or any identity exists.
       if (this.contactItems.has(contact.contactId) || ids.some((id) => this.identities.has(id))) return false;
       this.contactItems.set(contact.contactId, copy(contact));
       for (const id of ids) this.identities.set(id, contact.contactId);
-      this.touches.set(`${contact.contactId}#${firstTouch.at}#${firstTouch.leadId ?? firstTouch.callId ?? 'unknown'}`, copy(firstTouch));
+      if (firstTouch) this.touches.set(`${contact.contactId}#${firstTouch.at}#${firstTouch.leadId ?? firstTouch.callId ?? 'unknown'}`, copy(firstTouch));
       return true;
     },
     claimIdentity: async (kind, value, contactId) => {

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { apiClient, removeDataDir, startPlatformProcess, type RunningPlatform } from '../support/platform-process.js';
+import { apiClient, assignedAndNotified, removeDataDir, startPlatformProcess, waitUntilNotified, type RunningPlatform } from '../support/platform-process.js';
 
 /**
  * What an EventBridge outage does to leads in flight: the local bus refuses every publish for
@@ -42,26 +42,9 @@ describe('an outage of the event bus', () => {
       expect(early.body?.notifiedAt).toBeUndefined();
     }
 
-    const timelines = new Map<string, Array<{ type: string; at: string }>>();
-    let waiting = accepted;
-    const deadline = outageEnds + 90_000;
-    while (waiting.length && Date.now() < deadline) {
-      const still: string[] = [];
-      await Promise.all(
-        waiting.map(async (leadId) => {
-          const lead = await call('GET', `/v1/leads/${leadId}`, { key: admin });
-          if (lead.status === 200 && lead.body.notifiedAt) timelines.set(leadId, lead.body.timeline);
-          else still.push(leadId);
-        }),
-      );
-      waiting = still;
-      if (waiting.length) await new Promise((r) => setTimeout(r, 1000));
-    }
+    const { timelines, waiting } = await waitUntilNotified(call, admin, accepted, outageEnds + 90_000);
     expect(waiting, `never reached a rep after the outage; the platform said:\n${platform.output().slice(-3000)}`).toEqual([]);
-    for (const [leadId, timeline] of timelines) {
-      const count = (type: string) => timeline.filter((e) => e.type === type).length;
-      expect({ leadId, assigned: count('Lead Assigned'), notified: count('Rep Notified') }).toEqual({ leadId, assigned: 1, notified: 1 });
-    }
+    for (const counts of assignedAndNotified(timelines)) expect(counts).toEqual({ ...counts, assigned: 1, notified: 1 });
     // The first notification could only come once the bus took events again.
     const first = Math.min(...[...timelines.values()].map((t) => Date.parse(t.find((e) => e.type === 'Rep Notified')!.at)));
     expect(first).toBeGreaterThanOrEqual(outageEnds - 1_000);

@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { apiClient, removeDataDir, startPlatformProcess, type RunningPlatform } from '../support/platform-process.js';
+import { apiClient, assignedAndNotified, removeDataDir, startPlatformProcess, waitUntilNotified, type RunningPlatform } from '../support/platform-process.js';
 
 /**
  * What a crash does to leads already acknowledged: the platform (its Node process and its DynamoDB Local)
@@ -58,7 +58,6 @@ describe('a crash of the local platform', () => {
     platform = await startPlatformProcess({ dataDir });
     const call = apiClient(platform.apiUrl);
     const admin = platform.credentials.adminToken;
-    const timelines = new Map<string, Array<{ type: string }>>();
     // DynamoDB Local itself can lose the last write it acknowledged when it is killed while its stream
     // is being read (reproduced without leadflow: 1 of 264 acknowledged TransactWriteItems gone after a
     // SIGKILL). Such a lead is not the pipeline's to lose: it is counted apart, and must stay rare.
@@ -69,22 +68,7 @@ describe('a crash of the local platform', () => {
       (raw.Item ? archived : storageLost).push(leadId);
     }
     expect(storageLost.length, `DynamoDB Local lost ${storageLost.length} acknowledged captures: ${storageLost.join(', ')}`).toBeLessThanOrEqual(2);
-    let waiting = archived;
-    const deadline = Date.now() + 120_000;
-    while (waiting.length && Date.now() < deadline) {
-      const still: string[] = [];
-      for (let i = 0; i < waiting.length; i += 20) {
-        await Promise.all(
-          waiting.slice(i, i + 20).map(async (leadId) => {
-            const lead = await call('GET', `/v1/leads/${leadId}`, { key: admin });
-            if (lead.status === 200 && lead.body.notifiedAt) timelines.set(leadId, lead.body.timeline);
-            else still.push(leadId);
-          }),
-        );
-      }
-      waiting = still;
-      if (waiting.length) await new Promise((r) => setTimeout(r, 1000));
-    }
+    const { timelines, waiting } = await waitUntilNotified(call, admin, archived, Date.now() + 120_000);
     const stuck = await Promise.all(
       waiting.slice(0, 5).map(async (leadId) => {
         const lead = await call('GET', `/v1/leads/${leadId}`, { key: admin });
@@ -92,9 +76,6 @@ describe('a crash of the local platform', () => {
       }),
     );
     expect(stuck, `${waiting.length} of ${archived.length} acknowledged, stored leads never reached a rep; the platform said:\n${platform.output().slice(-3000)}`).toEqual([]);
-    for (const [leadId, timeline] of timelines) {
-      const count = (type: string) => timeline.filter((e) => e.type === type).length;
-      expect({ leadId, assigned: count('Lead Assigned'), notified: count('Rep Notified') }).toEqual({ leadId, assigned: 1, notified: 1 });
-    }
+    for (const counts of assignedAndNotified(timelines)) expect(counts).toEqual({ ...counts, assigned: 1, notified: 1 });
   }, 400_000);
 });

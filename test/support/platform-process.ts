@@ -160,3 +160,44 @@ export function apiClient(apiUrl: string) {
     return { status: response.status, body: parsed, text, headers: response.headers };
   };
 }
+
+/** A lead's timeline as GET /v1/leads/{id} shows it. */
+export type Timeline = Array<{ type: string; at: string }>;
+
+/**
+ * Polls each lead (20 at a time, once a second) until it is notified or `deadline` passes; answers the
+ * timelines of the notified ones and the ids still waiting, so a fault test can say which never arrived.
+ */
+export async function waitUntilNotified(
+  call: ReturnType<typeof apiClient>,
+  adminToken: string,
+  leadIds: readonly string[],
+  deadline: number,
+): Promise<{ timelines: Map<string, Timeline>; waiting: string[] }> {
+  const timelines = new Map<string, Timeline>();
+  let waiting = [...leadIds];
+  while (waiting.length && Date.now() < deadline) {
+    const still: string[] = [];
+    for (let i = 0; i < waiting.length; i += 20) {
+      await Promise.all(
+        waiting.slice(i, i + 20).map(async (leadId) => {
+          const lead = await call('GET', `/v1/leads/${leadId}`, { key: adminToken });
+          if (lead.status === 200 && lead.body.notifiedAt) timelines.set(leadId, lead.body.timeline);
+          else still.push(leadId);
+        }),
+      );
+    }
+    waiting = still;
+    if (waiting.length) await new Promise((r) => setTimeout(r, 1000));
+  }
+  return { timelines, waiting };
+}
+
+/** How many Lead Assigned and Rep Notified entries each lead's timeline has: 1 and 1 when it went once. */
+export function assignedAndNotified(timelines: Map<string, Timeline>): Array<{ leadId: string; assigned: number; notified: number }> {
+  return [...timelines].map(([leadId, timeline]) => ({
+    leadId,
+    assigned: timeline.filter((e) => e.type === 'Lead Assigned').length,
+    notified: timeline.filter((e) => e.type === 'Rep Notified').length,
+  }));
+}
